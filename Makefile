@@ -1,0 +1,43 @@
+# Entanglement: one command to build and serve, one to test.
+#   make serve   set up .venv, build entanglement.db if its inputs changed, serve it on http://127.0.0.1:8001
+#   make test    set up .venv and Chromium, build, run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     := entanglement.db
+PORT   ?= 8001
+STAMP  := $(VENV)/.installed-stamp
+
+# Limits that fit a public instance (see README, "Serving").
+DATASETTE_SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 \
+                      --setting facet_time_limit_ms 500 --setting allow_download on
+
+.PHONY: venv build check serve test browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+build: venv
+	$(BIN)/entanglement build --if-changed
+
+check: venv
+	$(BIN)/entanglement check
+
+serve: build
+	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml -h 127.0.0.1 -p $(PORT) $(DATASETTE_SETTINGS)
+
+# Debian's Chromium for the browser tests (root installs it; otherwise sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+test: venv browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -f $(DB) .$(DB).tmp-* .$(DB).lock

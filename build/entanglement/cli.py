@@ -1,0 +1,110 @@
+"""The `entanglement` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .pipeline import Layout, Result, build as run_build, check as run_check
+from .problems import BuildFailed
+from .write import WriteError
+
+TABLE_ORDER = ("sources", "segments", "people", "organizations", "aliases", "affiliations", "memberships",
+               "policies", "policy_provisions", "demands", "demand_parties", "cases", "case_events", "quotes",
+               "quote_appearances", "non_quotations", "quotation_spans", "data_flows", "data_flow_intermediaries",
+               "data_flow_claims", "discrepancies", "citations", "mentions")
+
+
+def find_root() -> Path:
+    """The project folder: $ENTANGLEMENT_ROOT, else the nearest folder upward
+    from here that has raw/records/, else the checkout this package lives in."""
+    if os.environ.get("ENTANGLEMENT_ROOT"):
+        return Path(os.environ["ENTANGLEMENT_ROOT"]).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "raw" / "records").is_dir():
+            return folder
+    return Path(__file__).resolve().parents[2]
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="Project folder holding raw/ and schema/ (default: found from the current folder).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="entanglement")
+def cli():
+    """Build Entanglement, a source-cited SQLite database of how LAPD data
+    reaches federal immigration enforcement, from raw/documents/ (verbatim
+    texts) and raw/records/ (curated YAML).
+
+    Problems in the inputs are reported together as `path:line: message`, with
+    exit status 1; the database is then left untouched.
+    """
+
+
+@cli.command()
+@root_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database file to write (default: entanglement.db in the project folder).")
+@click.option("--if-changed", is_flag=True,
+              help="Do nothing if the database was built from exactly these inputs (records, documents, schema, code).")
+@click.option("--no-wait", is_flag=True, help="Fail instead of waiting when another build holds the lock.")
+def build(root, output, if_changed, no_wait):
+    """Validate the records, verify every citation, compute offsets and
+    mentions, and write the database atomically (build in a temporary file,
+    then rename), printing rows per table and the time taken."""
+    layout = Layout((root or find_root()).resolve())
+    output = (output or layout.root / "entanglement.db").resolve()
+    result = _run(lambda: run_build(layout, output, if_changed=if_changed, wait=not no_wait))
+    if result.up_to_date:
+        click.echo(f"{_rel(output)} is up to date (inputs {result.inputs_sha256[:12]}); nothing to do.")
+        return
+    _summary(result)
+    click.echo(f"wrote {_rel(output)} in {result.timings['total']:.2f}s")
+
+
+@cli.command()
+@root_option
+def check(root):
+    """Run every check that `build` runs, without writing anything."""
+    layout = Layout((root or find_root()).resolve())
+    result = _run(lambda: run_check(layout))
+    _summary(result)
+    click.echo("check passed: no problems")
+
+
+def _run(action) -> Result:
+    try:
+        return action()
+    except BuildFailed as failed:
+        for problem in failed.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(failed.problems)} problem(s); nothing was written.", err=True)
+        sys.exit(1)
+    except WriteError as exc:
+        click.echo(f"error: {exc}; the previous database is unchanged.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; the previous database is unchanged.", err=True)
+        sys.exit(130)
+
+
+def _summary(result: Result) -> None:
+    for table in TABLE_ORDER:
+        if table in result.tables:
+            click.echo(f"  {table:26} {len(result.tables[table]):7,d}")
+
+
+def _rel(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

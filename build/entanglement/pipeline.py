@@ -1,0 +1,182 @@
+"""The build, stage by stage: load → validate → resolve → rows → verify
+citations → account for quotations → mentions → write.
+
+Each stage is a plain function over plain data (see its module); this module
+only runs them in order, times them, and stops before writing if any stage
+found a problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .citations import SourceText
+from .load import load_records, read_document, record_files
+from .mentions import Matcher, Name, segment_kind_at
+from .problems import BuildFailed, Problems
+from .resolve import check_references, document_paths
+from .rows import make_rows
+from .validate import validate_records
+from .verify import account_for_quotations, verify_citations
+from .write import build_lock, remove_leftovers, write_database
+
+
+@dataclass
+class Layout:
+    root: Path
+
+    @property
+    def records(self) -> Path:
+        return self.root / "raw" / "records"
+
+    @property
+    def documents(self) -> Path:
+        return self.root / "raw" / "documents"
+
+    @property
+    def schema(self) -> Path:
+        return self.root / "schema"
+
+
+@dataclass
+class Result:
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    inputs_sha256: str = ""
+    written: bool = False
+    up_to_date: bool = False
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+
+    def __call__(self, name: str):
+        timer = self
+
+        class _Ctx:
+            def __enter__(self):
+                self.t0 = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.t0
+
+        return _Ctx()
+
+
+def inputs_hash(layout: Layout) -> str:
+    """A hash of everything the database is built from: records, documents,
+    schema and the build code itself."""
+    paths = [p for ps in record_files(layout.records).values() for p in ps]
+    paths += sorted(p for p in layout.documents.glob("*") if p.is_file()) if layout.documents.is_dir() else []
+    paths += sorted(layout.schema.glob("*.sql"))
+    paths += sorted(Path(__file__).parent.glob("*.py"))
+    h = hashlib.sha256(f"entanglement {__version__}\n".encode())
+    for p in paths:
+        h.update(os.path.relpath(p, layout.root).encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def compile_tables(layout: Layout, result: Result) -> dict[str, list[dict]]:
+    """Every stage before writing. Raises BuildFailed with all problems found."""
+    timed = _Timer(result.timings)
+    problems = Problems()
+    with timed("load records"):
+        raw = load_records(layout.root, layout.records, problems)
+    with timed("validate"):
+        records = validate_records(raw, problems)
+    with timed("resolve"):
+        check_references(records, problems)
+        doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []), problems)
+    with timed("read documents"):
+        texts: dict[str, str] = {}
+        for sid, path in doc_paths.items():
+            text = read_document(path, os.path.relpath(path, layout.root), problems)
+            if text is not None:
+                texts[sid] = text
+        rel_docs = {sid: os.path.relpath(p, layout.root) for sid, p in doc_paths.items()}
+    with timed("rows"):
+        tables, requests = make_rows(records, texts, rel_docs)
+    with timed("verify citations"):
+        source_texts = {sid: SourceText(t) for sid, t in texts.items()}
+        tables["citations"] = verify_citations(requests, source_texts, problems)
+    with timed("quotations"):
+        tables["quotation_spans"] = account_for_quotations(tables, tables["citations"], source_texts, rel_docs, problems)
+    if problems:
+        raise BuildFailed(problems)
+    with timed("mentions"):
+        tables["mentions"] = find_mentions(tables, texts)
+    return tables
+
+
+def find_mentions(tables: dict[str, list[dict]], texts: dict[str, str]) -> list[dict]:
+    names = [Name(p["name"], p["id"], None) for p in tables["people"]]
+    names += [Name(o["name"], None, o["id"]) for o in tables["organizations"]]
+    names += [Name(a["name"], a["person_id"], a["organization_id"]) for a in tables["aliases"]]
+    matcher = Matcher(names)
+    segments: dict[str, list[tuple[int, int, str]]] = {}
+    for seg in tables["segments"]:
+        if seg["start"] is not None:
+            segments.setdefault(seg["source_id"], []).append((seg["start"], seg["end"], seg["kind"]))
+    rows = []
+    for sid in sorted(texts):
+        segs = sorted(segments.get(sid, []))
+        starts = [s[0] for s in segs]
+        for start, end, name in matcher.find(texts[sid]):
+            entity = name.person_id or name.organization_id
+            rows.append({"id": f"{sid}--{start}--{entity}", "source_id": sid, "person_id": name.person_id,
+                         "organization_id": name.organization_id, "name": texts[sid][start:end],
+                         "start": start, "end": end, "segment_kind": segment_kind_at(segs, starts, start)})
+    # The same entity can be reached by two names at one place only if the
+    # records list a name twice; keep one row per (place, entity).
+    return list({r["id"]: r for r in rows}.values())
+
+
+def stored_inputs_hash(db_path: Path) -> str | None:
+    if not db_path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select value from build_info where key = 'inputs_sha256'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def check(layout: Layout) -> Result:
+    result = Result()
+    result.tables = compile_tables(layout, result)
+    return result
+
+
+def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = True) -> Result:
+    result = Result()
+    t0 = time.perf_counter()
+    result.inputs_sha256 = inputs_hash(layout)
+    if if_changed and stored_inputs_hash(output) == result.inputs_sha256:
+        result.up_to_date = True
+        return result
+    tables = compile_tables(layout, result)
+    tables["build_info"] = [
+        {"key": "inputs_sha256", "value": result.inputs_sha256},
+        {"key": "entanglement_version", "value": __version__},
+        {"key": "profile", "value": "full"},
+    ]
+    result.tables = tables
+    with build_lock(output, wait=wait):
+        remove_leftovers(output)
+        write_database(output, layout.schema, tables, result.timings)
+    result.timings["total"] = time.perf_counter() - t0
+    result.written = True
+    return result
+

@@ -1,0 +1,37 @@
+"""Problems found in the inputs: collected, never raised one at a time.
+
+Every stage appends to one Problems list so that a curator sees every problem at
+once as `path:line: message`, the way compilers report errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class Problems(list):
+    """A list of Problem with a convenience adder."""
+
+    def add(self, path, line, message: str) -> None:
+        self.append(Problem(str(path), int(line or 0), message))
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self))
+
+
+class BuildFailed(Exception):
+    """Raised by a stage when the inputs have problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(set(problems))

@@ -1,0 +1,99 @@
+"""Resolve stage: every reference names a record that exists, and every
+document is where its source says, inside raw/documents/, and referenced."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .problems import Problems
+from .validate import SPECS, Field
+
+
+def id_index(records: dict[str, list[dict]]) -> dict[str, set[str]]:
+    ids = {kind: {r["id"] for r in recs if r.get("id")} for kind, recs in records.items()}
+    party = ids.get("people", set()) | ids.get("organizations", set())
+    return {
+        "source": ids.get("sources", set()),
+        "person": ids.get("people", set()),
+        "organization": ids.get("organizations", set()),
+        "party": party,
+        "policy": ids.get("policies", set()),
+        "any": party | ids.get("policies", set()) | ids.get("quotes", set()) | ids.get("cases", set())
+        | ids.get("data_flows", set()) | ids.get("demands", set()),
+    }
+
+
+TARGET_NAMES = {"source": "source", "person": "person", "organization": "organization",
+                "party": "person or organization", "policy": "policy", "any": "record"}
+
+
+def check_references(records: dict[str, list[dict]], problems: Problems) -> None:
+    ids = id_index(records)
+    held = {r["id"] for r in records.get("sources", []) if r.get("document") is not False}
+    for shared in sorted(ids["person"] & ids["organization"]):
+        for rec in records["people"]:
+            if rec.get("id") == shared:
+                problems.add(rec["_path"], rec["_line"], f"id '{shared}' is both a person and an organization; ids must be unique across both")
+    for kind, recs in records.items():
+        for rec in recs:
+            _walk(rec, SPECS[kind], ids, held, problems)
+
+
+def _walk(rec: dict, spec: dict[str, Field], ids, held, problems: Problems) -> None:
+    for name, fld in spec.items():
+        value = rec.get(name)
+        if not value:
+            continue
+        if fld.type in ("ref", "refs"):
+            for v in value if isinstance(value, list) else [value]:
+                if v not in ids[fld.ref]:
+                    problems.add(rec["_path"], rec["_line"], f"field '{name}' refers to unknown {TARGET_NAMES[fld.ref]} '{v}'")
+        elif fld.type == "cite":
+            for c in value:
+                src = c.get("source")
+                if src and src not in ids["source"]:
+                    problems.add(c["_path"], c["_line"], f"citation refers to unknown source '{src}'")
+                elif src and src not in held:
+                    problems.add(c["_path"], c["_line"], f"citation refers to source '{src}', whose text is not held (document: false)")
+        elif fld.type == "records":
+            for child in value:
+                _walk(child, fld.spec, ids, held, problems)
+
+
+def document_paths(root: Path, documents_dir: Path, sources: list[dict], problems: Problems) -> dict[str, Path]:
+    """Each held source's document path, checked to stay inside raw/documents/;
+    and every file in raw/documents/ checked to belong to a source."""
+    docs_real = documents_dir.resolve()
+    paths: dict[str, Path] = {}
+    named: set[str] = set()
+    for src in sources:
+        doc = src.get("document")
+        if doc is False or not src.get("id"):
+            continue
+        name = f"{src['id']}.txt" if doc in (None, True) else doc
+        where = f"document '{name}'"
+        named.add(str(name))
+        if os.path.isabs(name) or ".." in Path(name).parts:
+            problems.add(src["_path"], src["_line"], f"{where} must be a file name inside raw/documents/")
+            continue
+        path = documents_dir / name
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            problems.add(src["_path"], src["_line"], f"{where} cannot be resolved")
+            continue
+        if docs_real not in real.parents:
+            problems.add(src["_path"], src["_line"], f"{where} resolves outside raw/documents/ (a link pointing out?)")
+            continue
+        if not path.is_file():
+            problems.add(src["_path"], src["_line"], f"{where} is missing from raw/documents/")
+            continue
+        paths[src["id"]] = path
+    if documents_dir.is_dir():
+        for path in sorted(documents_dir.iterdir()):
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.name not in named:
+                problems.add(os.path.relpath(path, root), 0, "document is not referenced by any source in sources.yml")
+    return paths

@@ -1,0 +1,100 @@
+"""Verify stage: resolve every citation request to offsets in its source, and
+check that every quotation in every document is accounted for."""
+
+from __future__ import annotations
+
+from .citations import NotFound, SourceText, fold
+from .problems import Problems
+from .quotespans import find_spans
+from .rows import CiteRequest
+
+
+def verify_citations(requests: list[CiteRequest], texts: dict[str, SourceText], problems: Problems) -> list[dict]:
+    """Citation rows; fills the offsets of the rows the requests point to."""
+    rows: list[dict] = []
+    numbers: dict[tuple[str, str], int] = {}
+    for req in requests:
+        st = texts.get(req.source_id)
+        if st is None:
+            continue  # unknown or unheld source: already reported by the resolve stage
+        try:
+            loc = _locate(req, st)
+        except NotFound as exc:
+            problems.add(req.path, req.line, f"{req.source_id}: {exc.message}")
+            continue
+        if req.fill is not None:
+            start_key, end_key = req.prefix + "start", req.prefix + "end"
+            if req.mode == "extend" and req.fill.get(start_key) is not None:
+                req.fill[end_key] = max(req.fill[end_key], loc.end)
+            else:
+                req.fill[start_key], req.fill[end_key] = loc.start, loc.end
+        if req.cite:
+            key = (req.fact_table, req.fact_id)
+            numbers[key] = numbers.get(key, 0) + 1
+            rows.append({
+                "id": f"{req.fact_table}--{req.fact_id}--{numbers[key]}", "fact_table": req.fact_table,
+                "fact_id": req.fact_id, "field": req.field, "source_id": req.source_id, "excerpt": req.excerpt,
+                "start": loc.start, "end": loc.end, "match": loc.match, "records_file": req.path,
+                "records_line": req.line})
+    return rows
+
+
+def _locate(req: CiteRequest, st: SourceText):
+    if req.mode == "one":
+        return st.locate(req.excerpt, req.occurrence)
+    found = st.find_all(req.excerpt)
+    if not found:
+        st.locate(req.excerpt)  # raises NotFound with the nearest passage
+    if req.mode == "all":
+        req.fill["occurrences"] = len(found)
+        return found[0]
+    if req.mode == "extend":
+        after = req.fill.get("end")
+        later = [f for f in found if after is None or f.start >= after]
+        if not later:
+            raise NotFound(f"this piece of the quotation does not follow the previous piece: \"{req.excerpt[:80]}\"")
+        return later[0]
+    # near: the occurrence closest to the row's own passage (an attribution next to its quote)
+    anchor = req.fill.get("start") or 0
+    return min(found, key=lambda f: abs(f.start - anchor))
+
+
+def account_for_quotations(tables: dict[str, list[dict]], citations: list[dict], texts: dict[str, SourceText],
+                           document_paths: dict[str, str], problems: Problems) -> list[dict]:
+    """Every span between quotation marks must be a quote appearance or a listed
+    non-quotation. Returns the quotation_spans rows."""
+    pieces: dict[str, list[tuple[int, int, str]]] = {}
+    for c in citations:
+        if c["fact_table"] == "quote_appearances" and c["field"] == "text":
+            pieces.setdefault(c["source_id"], []).append((c["start"], c["end"], c["fact_id"]))
+    non_quotes: dict[str, dict[str, str]] = {}
+    for nq in tables["non_quotations"]:
+        non_quotes.setdefault(nq["source_id"], {})[fold(nq["text"]).strip()] = nq["id"]
+    rows: list[dict] = []
+    for sid in sorted(texts):
+        text = texts[sid].text
+        mine = sorted(pieces.get(sid, []))
+        parents: list[dict] = []
+        for span in find_spans(text):
+            inner = text[span.start:span.end]
+            appearance = next((aid for s, e, aid in mine if s < span.end and e > span.start), None)
+            non_quote = None if appearance else non_quotes.get(sid, {}).get(fold(inner).strip())
+            parent = next((p for p in reversed(parents) if p["start"] <= span.start and span.end <= p["end"]), None)
+            if appearance is None and non_quote is None and parent is not None:
+                appearance, non_quote = parent["quote_appearance_id"], parent["non_quotation_id"]
+            if appearance is None and non_quote is None:
+                line = text.count("\n", 0, span.start) + 1
+                problems.add(document_paths.get(sid, sid), line,
+                             f"quotation \"{_short(inner)}\" is not accounted for: add it to quotes.yml as an "
+                             "appearance, or to non_quotations.yml")
+            row = {"id": f"{sid}--{span.start}", "source_id": sid, "start": span.start, "end": span.end,
+                   "depth": span.depth, "text": inner, "quote_appearance_id": appearance,
+                   "non_quotation_id": non_quote}
+            rows.append(row)
+            parents.append(row)
+    return rows
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
