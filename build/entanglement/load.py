@@ -116,6 +116,8 @@ def load_yaml_file(path: Path, display: str, problems: Problems):
         problems.add(display, exc.line, exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line = mark.line + 1 if mark else 0
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         problems.add(display, line, f"YAML syntax error: {what}")
