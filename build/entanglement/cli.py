@@ -10,6 +10,7 @@ import click
 
 from .pipeline import Layout, Result, build as run_build, check as run_check
 from .problems import BuildFailed
+from .profiles import PROFILES
 from .write import WriteError
 
 TABLE_ORDER = ("sources", "segments", "people", "organizations", "aliases", "affiliations", "memberships",
@@ -30,6 +31,8 @@ def find_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+profile_option = click.option("--profile", type=click.Choice(PROFILES), default="full", show_default=True,
+                              help="full: the research build; public: the build for the open web.")
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Project folder holding raw/ and schema/ (default: found from the current folder).")
 
@@ -53,13 +56,20 @@ def cli():
 @click.option("--if-changed", is_flag=True,
               help="Do nothing if the database was built from exactly these inputs (records, documents, schema, code).")
 @click.option("--no-wait", is_flag=True, help="Fail instead of waiting when another build holds the lock.")
-def build(root, output, if_changed, no_wait):
+@profile_option
+def build(root, output, if_changed, no_wait, profile):
     """Validate the records, verify every citation, compute offsets and
     mentions, and write the database atomically (build in a temporary file,
-    then rename), printing rows per table and the time taken."""
+    then rename), printing rows per table and the time taken.
+
+    --profile public writes the database for the open web (default file
+    entanglement-public.db): redacted people's names replaced by pseudonyms
+    everywhere, and no full text of sources whose rights are reserved (their
+    excerpts cut to 50 words)."""
     layout = Layout((root or find_root()).resolve())
-    output = (output or layout.root / "entanglement.db").resolve()
-    result = _run(lambda: run_build(layout, output, if_changed=if_changed, wait=not no_wait))
+    default = "entanglement.db" if profile == "full" else "entanglement-public.db"
+    output = (output or layout.root / default).resolve()
+    result = _run(lambda: run_build(layout, output, if_changed=if_changed, wait=not no_wait, profile=profile))
     if result.up_to_date:
         click.echo(f"{_rel(output)} is up to date (inputs {result.inputs_sha256[:12]}); nothing to do.")
         return
@@ -69,10 +79,11 @@ def build(root, output, if_changed, no_wait):
 
 @cli.command()
 @root_option
-def check(root):
+@profile_option
+def check(root, profile):
     """Run every check that `build` runs, without writing anything."""
     layout = Layout((root or find_root()).resolve())
-    result = _run(lambda: run_check(layout))
+    result = _run(lambda: run_check(layout, profile))
     _summary(result)
     click.echo("check passed: no problems")
 

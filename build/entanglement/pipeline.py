@@ -20,6 +20,7 @@ from .citations import SourceText
 from .load import load_records, read_document, record_files
 from .mentions import Matcher, Name, segment_kind_at
 from .problems import BuildFailed, Problems
+from .profiles import redact_inputs, restrict_for_public
 from .resolve import check_references, document_paths
 from .rows import make_rows
 from .validate import validate_records
@@ -70,21 +71,21 @@ class _Timer:
         return _Ctx()
 
 
-def inputs_hash(layout: Layout) -> str:
+def inputs_hash(layout: Layout, profile: str = "full") -> str:
     """A hash of everything the database is built from: records, documents,
     schema and the build code itself."""
     paths = [p for ps in record_files(layout.records).values() for p in ps]
     paths += sorted(p for p in layout.documents.glob("*") if p.is_file()) if layout.documents.is_dir() else []
     paths += sorted(layout.schema.glob("*.sql"))
     paths += sorted(Path(__file__).parent.glob("*.py"))
-    h = hashlib.sha256(f"entanglement {__version__}\n".encode())
+    h = hashlib.sha256(f"entanglement {__version__} {profile}\n".encode())
     for p in paths:
         h.update(os.path.relpath(p, layout.root).encode() + b"\0")
         h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
 
 
-def compile_tables(layout: Layout, result: Result) -> dict[str, list[dict]]:
+def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dict[str, list[dict]]:
     """Every stage before writing. Raises BuildFailed with all problems found."""
     timed = _Timer(result.timings)
     problems = Problems()
@@ -102,6 +103,9 @@ def compile_tables(layout: Layout, result: Result) -> dict[str, list[dict]]:
             if text is not None:
                 texts[sid] = text
         rel_docs = {sid: os.path.relpath(p, layout.root) for sid, p in doc_paths.items()}
+    if profile == "public":
+        with timed("redact"):
+            records, texts, _ = redact_inputs(records, texts, problems)
     with timed("rows"):
         tables, requests = make_rows(records, texts, rel_docs)
     with timed("verify citations"):
@@ -113,6 +117,8 @@ def compile_tables(layout: Layout, result: Result) -> dict[str, list[dict]]:
         raise BuildFailed(problems)
     with timed("mentions"):
         tables["mentions"] = find_mentions(tables, texts)
+    if profile == "public":
+        restrict_for_public(tables, {s["id"] for s in records.get("sources", []) if s.get("publish_full_text")})
     return tables
 
 
@@ -153,24 +159,24 @@ def stored_inputs_hash(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
-def check(layout: Layout) -> Result:
+def check(layout: Layout, profile: str = "full") -> Result:
     result = Result()
-    result.tables = compile_tables(layout, result)
+    result.tables = compile_tables(layout, result, profile)
     return result
 
 
-def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = True) -> Result:
+def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = True, profile: str = "full") -> Result:
     result = Result()
     t0 = time.perf_counter()
-    result.inputs_sha256 = inputs_hash(layout)
+    result.inputs_sha256 = inputs_hash(layout, profile)
     if if_changed and stored_inputs_hash(output) == result.inputs_sha256:
         result.up_to_date = True
         return result
-    tables = compile_tables(layout, result)
+    tables = compile_tables(layout, result, profile)
     tables["build_info"] = [
         {"key": "inputs_sha256", "value": result.inputs_sha256},
         {"key": "entanglement_version", "value": __version__},
-        {"key": "profile", "value": "full"},
+        {"key": "profile", "value": profile},
     ]
     result.tables = tables
     with build_lock(output, wait=wait):

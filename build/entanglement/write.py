@@ -73,6 +73,9 @@ def write_database(target: Path, schema_dir: Path, tables: dict[str, list[dict]]
         # A fresh file that is renamed into place only when complete: no journal needed.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
+        # Nothing is deleted during a build, but should a later step ever delete,
+        # its content must not linger in free pages of a published file.
+        conn.execute("PRAGMA secure_delete = ON")
         t0 = time.perf_counter()
         db.executescript(files[0].read_text(encoding="utf-8"))
         conn.execute("BEGIN")
