@@ -102,6 +102,12 @@ def _run(action) -> Result:
     except KeyboardInterrupt:
         click.echo("interrupted; the previous database is unchanged.", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: still no traceback for the user
+        if os.environ.get("ENTANGLEMENT_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}; nothing was written. "
+                   "Please report it (ENTANGLEMENT_DEBUG=1 shows the traceback).", err=True)
+        sys.exit(2)
 
 
 def _summary(result: Result) -> None:

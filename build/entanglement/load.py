@@ -114,6 +114,9 @@ def load_yaml_file(path: Path, display: str, problems: Problems):
         return loader.get_single_data()
     except _RefusedYAML as exc:
         problems.add(display, exc.line, exc.message)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        problems.add(display, line, f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):

@@ -96,6 +96,7 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
     with timed("resolve"):
         check_references(records, problems)
         doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []), problems)
+        records = {kind: [r for r in recs if not r.get("_invalid")] for kind, recs in records.items()}
     with timed("read documents"):
         texts: dict[str, str] = {}
         for sid, path in doc_paths.items():

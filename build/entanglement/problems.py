@@ -23,7 +23,8 @@ class Problems(list):
     """A list of Problem with a convenience adder."""
 
     def add(self, path, line, message: str) -> None:
-        self.append(Problem(str(path), int(line or 0), message))
+        # One problem, one line: messages quoting YAML or text never span lines.
+        self.append(Problem(str(path), int(line or 0), " ".join(message.split())))
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self))

@@ -239,27 +239,36 @@ def _check(item, spec: dict[str, Field], what: str, problems: Problems) -> dict 
     if not isinstance(item, Mapping):
         return None
     rec: dict = {"_path": item.path, "_line": item.line}
+    ok = True
     for key in item:
         if key not in spec:
             problems.add(item.path, item.line_of(key), f"unknown field '{key}' in {what}; allowed: {', '.join(spec)}")
+            ok = False
     for name, fld in spec.items():
         value = item.get(name)
         line = item.line_of(name)
+        empty = [] if fld.type in ("cite", "records", "refs") else None
         if value is None or value == "" or value == []:
             if fld.required:
                 problems.add(item.path, item.line, f"missing required field '{name}' in {what}")
-            rec[name] = [] if fld.type in ("cite", "records", "refs") else None
+                ok = False
+            rec[name] = empty
             continue
         checked = _value(value, fld, name, item.path, line, problems)
         if checked is _BAD:
-            rec[name] = [] if fld.type in ("cite", "records", "refs") else None
+            ok = False
+            rec[name] = empty
         else:
             rec[name] = checked
+            if fld.type in ("cite", "records") and any(child.get("_invalid") for child in checked):
+                ok = False
     if "date" in spec and "date" in rec:
         date, precision = rec["date"] if rec["date"] else (None, "unknown")
         rec["date"], rec["date_precision"] = date, precision
-    # Partial records are kept so that references to them still resolve; the
-    # problems already recorded stop the build.
+    if not ok:
+        # Kept so that references to it still resolve (one problem, not a
+        # cascade); later stages skip it, and the problems stop the build.
+        rec["_invalid"] = True
     return rec
 
 
