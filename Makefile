@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed-stamp
 DATASETTE_SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 \
                       --setting facet_time_limit_ms 500 --setting allow_download on
 
-.PHONY: venv build check serve test browser clean
+.PHONY: venv build check public serve test browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ build: venv
 check: venv
 	$(BIN)/entanglement check
 
+public: venv
+	$(BIN)/entanglement build --profile public --if-changed
+
 serve: build
 	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml -h 127.0.0.1 -p $(PORT) $(DATASETTE_SETTINGS)
 
@@ -40,4 +43,4 @@ test: venv browser
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -f $(DB) .$(DB).tmp-* .$(DB).lock
+	rm -f $(DB) .$(DB).tmp-* .$(DB).lock entanglement-public.db .entanglement-public.db.*
