@@ -373,6 +373,15 @@ def _cross_checks(out: dict[str, list[dict]], problems: Problems) -> None:
             problems.add(src["_path"], src["_line"], "field 'relation' is required with 'derived_from' (say how this copy relates)")
         if src.get("rights_cite") and not src.get("rights"):
             problems.add(src["_path"], src["_line"], "field 'rights_cite' needs 'rights'")
+    for case in out.get("cases", []):
+        # Events are listed in the order they happened: dated ones must not go
+        # back in time (compared at the coarser of the two precisions).
+        dated = [e for e in case.get("events", []) if e.get("date")]
+        for earlier, later in zip(dated, dated[1:]):
+            n = min(len(earlier["date"]), len(later["date"]))
+            if later["date"][:n] < earlier["date"][:n]:
+                problems.add(later["_path"], later["_line"], f"event dated {later['date']} is listed after one dated "
+                             f"{earlier['date']} (line {earlier['_line']}); list events in the order they happened")
     for org in out.get("organizations", []):
         for m in org.get("members", []):
             if bool(m.get("organization")) == bool(m.get("person")):
