@@ -44,3 +44,12 @@ test: venv browser
 
 clean:
 	rm -f $(DB) .$(DB).tmp-* .$(DB).lock entanglement-public.db .entanglement-public.db.*
+
+# Benchmark (issue 6): build and serve synthetic corpora of each size; see bench/README.md.
+#   make bench                 100, 1,000 and 10,000 documents (the last takes several minutes)
+#   make bench SCALES=1000     one size
+SCALES     ?= 100 1000 10000
+BENCH_SEED ?= 1
+.PHONY: bench
+bench: venv
+	$(BIN)/python bench/run.py --scales "$(SCALES)" --seed $(BENCH_SEED)

@@ -455,6 +455,7 @@ class World:
         self.org_known: set[str] = set()
         self.counter = 0
         self.current_date = dt.date(2019, 1, 1)
+        self.apostrophes = False   # every quotation gets an apostrophe (story 0, so copies fold quote styles)
         self._surnames = self._make_surnames()
         self._make_orgs()
         self._make_people()
@@ -591,7 +592,8 @@ def quote_text(w: World, end: str = ",") -> str:
     r = w.rng
     fill = {"place": r.choice(PLACES), "year": r.randint(2015, 2024), "n": r.randint(2, 90),
             "month": r.choice(MONTHS)}
-    first = f"{r.choice(OPENERS)} {r.choice(VERBS)} {r.choice(OBJECTS)}{r.choice(TAILS)}".format(**fill)
+    verbs = [v for v in VERBS if "’" in v] if w.apostrophes else VERBS
+    first = f"{r.choice(OPENERS)} {r.choice(verbs)} {r.choice(OBJECTS)}{r.choice(TAILS)}".format(**fill)
     if r.random() < 0.1:
         first = f"They call it ‘{r.choice(NESTED)},’ but we call it {r.choice(OBJECTS)}"
     if r.random() < 0.5:
@@ -729,7 +731,7 @@ def quote_block(w: World, story: Story, speaker, form: str, kind: str = "spoken"
         written_pieces = [wr for _, wr in at]
         # Curators copy quotations from the original; in a copy with straight marks the
         # excerpt then differs only in quote style, which the build folds.
-        cited = texts[:n_pieces] if not ctx.curly and ctx.w.rng.random() < 0.5 else written_pieces
+        cited = texts[:n_pieces] if not ctx.curly else written_pieces
         app = {"source": ctx.sid, "text": cited[0] if n_pieces == 1 else list(cited),
                "attribution": attribution[0], "fidelity": fidelity}
         ctx.pending.append((app, "occurrence", cited[0], at[0][0]))
@@ -1140,10 +1142,10 @@ def write_original(w: World, n: int, sid: str, kind: str) -> Story:
     return story
 
 
-def write_copy(w: World, n: int, sid: str, orig: Story, how: str) -> None:
+def write_copy(w: World, n: int, sid: str, orig: Story, how: str, straight: bool = False) -> None:
     r = w.rng
     original_id = orig.sid
-    held = not (how == "repost" and r.random() < 0.1)
+    held = not (how == "repost" and r.random() < 0.1) or straight
     if not held:
         # The copy's immediate original is known but not held: an intermediate post.
         original_id = f"{sid}-via"
@@ -1153,7 +1155,7 @@ def write_copy(w: World, n: int, sid: str, orig: Story, how: str) -> None:
             "date": str(orig.date.year), "date_basis": "year of the story it copies", "kind": "repost",
             "language": "en", "derived_from": orig.sid, "relation": "repost of the original, not held",
             "notes": "known only through the copy"})
-    curly = how != "repost" or r.random() < 0.5
+    curly = not straight and (how != "repost" or r.random() < 0.5)
     publisher = r.choice(w.media)
     if how == "machine_rewrite":
         victims = [p for p in orig.speakers if len(p.last) > 3 and p.last[-1] != p.last[-2]]
@@ -1246,8 +1248,9 @@ def generate(docs: int, seed: int) -> World:
             else:
                 kind = "press_release" if r.random() < 0.12 else "original_report"
         if of is not None:
-            write_copy(w, n, sid, w.stories[of], kind)
+            write_copy(w, n, sid, w.stories[of], kind, straight=(n == 3))
         else:
+            w.apostrophes = n == 0
             story = write_original(w, n, sid, kind)
             w.stories.append(story)
     w.records["people"].sort(key=lambda p: p["id"])
