@@ -1,0 +1,78 @@
+"""Shared fixtures: the real database, built once per session, and the exact
+command `make serve` runs to publish it."""
+
+from __future__ import annotations
+
+import shlex
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_database(tmp_path_factory) -> Path:
+    """The real records built into a fresh entanglement.db (same file name, so
+    Datasette calls the database 'entanglement' as `make serve` does)."""
+    out = tmp_path_factory.mktemp("built") / "entanglement.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "entanglement.cli", "build", "--root", str(ROOT), "--output", str(out)],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def serve_command(db: Path, port: int) -> list[str]:
+    """The `datasette serve` command line of the Makefile's serve target, for
+    this database file and port (read with `make -n`, so tests serve exactly
+    what `make serve` serves)."""
+    result = subprocess.run(["make", "--no-print-directory", "-n", "serve", f"DB={db}", f"PORT={port}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if " serve " in line and "datasette" in line]
+    assert len(lines) == 1, result.stdout
+    return shlex.split(lines[0])
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+HTML_VALUE = '<script>alert("entanglement")</script><b>bold</b>'
+
+
+@pytest.fixture(scope="session")
+def database_with_html(built_database, tmp_path_factory) -> Path:
+    """A copy of the real database in which a few values contain HTML: a quote
+    as printed, a person's description, and the headline of a source (replaced
+    by the same number of characters, so every offset stays right)."""
+    import shutil
+    import sqlite3
+    out = tmp_path_factory.mktemp("html") / "entanglement.db"
+    shutil.copy(built_database, out)
+    conn = sqlite3.connect(out)
+    with conn:
+        conn.execute("update quote_appearances set text = :v || ' ' || text where id = "
+                     "(select min(id) from quote_appearances where quote_id like 'lopez-%')", {"v": HTML_VALUE})
+        conn.execute("update people set description = :v || ' ' || description where id = 'jim-mcdonnell'",
+                     {"v": HTML_VALUE})
+        (text,) = conn.execute("select text from sources where id = 'rewrite-fingerprints'").fetchone()
+        headline = text.split("\n", 1)[0]
+        assert len(headline) >= len(HTML_VALUE)
+        conn.execute("update sources set text = :t where id = 'rewrite-fingerprints'",
+                     {"t": HTML_VALUE.ljust(len(headline)) + text[len(headline):]})
+        for fts in ("sources_fts", "quote_appearances_fts", "people_fts"):
+            conn.execute(f"insert into {fts}({fts}) values ('rebuild')")
+    conn.close()
+    return out
