@@ -31,7 +31,7 @@ public: venv
 	$(BIN)/entanglement build --profile public --if-changed
 
 serve: build
-	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml -h 127.0.0.1 -p $(PORT) $(DATASETTE_SETTINGS)
+	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --plugins-dir plugins --template-dir templates -h 127.0.0.1 -p $(PORT) $(DATASETTE_SETTINGS)
 
 # Debian's Chromium for the browser tests (root installs it; otherwise sudo).
 browser:
