@@ -1,0 +1,227 @@
+"""Load and attack run: Datasette on loopback, 32 concurrent clients for 60 s.
+
+Ordinary requests (table pages with facets, row pages, every canned query,
+searches) are mixed with hostile SQL (a recursive CTE that never ends, huge
+cross joins, randomblob of gigabytes). Reports requests served, errors by kind,
+p50/p95/p99 latency of the ordinary requests, how each hostile query ended,
+the server's peak memory, and whether it still answers at the end. Exits 1 if
+a bar is missed: any 5xx, a hostile query not stopped by the time limit,
+ordinary p99 >= 1 s, or no answer at the end.
+
+    python bench/load.py --db entanglement.db [--clients 32] [--seconds 60] -- <datasette serve options>
+
+Only loopback is ever contacted; the run is bounded in time and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+HOSTILE_SQL = {
+    "endless_recursive_cte": "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r",
+    "huge_cross_join": "select count(*) from mentions a, mentions b, mentions c, citations d",
+    "randomblob_gigabytes": "select length(randomblob(2000000000))",
+    "zeroblob_sort": "select hex(zeroblob(100000000)) as x order by x",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+async def discover(client: httpx.AsyncClient, db: str) -> list[tuple[str, str]]:
+    """The ordinary requests: (kind, path)."""
+    info = (await client.get(f"/{db}.json")).json()
+    tables = [t for t in info["tables"] if not t.get("hidden")]
+    paths: list[tuple[str, str]] = []
+    for t in tables:
+        name = quote(t["name"])
+        paths.append(("table", f"/{db}/{name}"))
+        facets = (await client.get(f"/{db}/{name}.json?_size=1")).json().get("suggested_facets", [])
+        if facets:
+            paths.append(("table_facets", f"/{db}/{name}?_facet={quote(facets[0]['name'])}"))
+        rows = (await client.get(f"/{db}/{name}.json?_size=3&_shape=objects")).json().get("rows", [])
+        for row in rows:
+            if "id" in row:
+                paths.append(("row", f"/{db}/{name}/{quote(str(row['id']), safe='')}"))
+    params = {"q": "fingerprints", "speaker": "McDonald", "name": "LAPD", "case": "juarez-basilio"}
+    for q in info.get("queries", []):
+        qs = "&".join(f"{p}={quote(params.get(p, 'ICE'))}" for p in q.get("params", []))
+        paths.append(("canned", f"/{db}/{quote(q['name'])}" + (f"?{qs}" if qs else "")))
+    for term in ("fingerprints", "Special Order 40", "McDonald", '"unbalanced', "-*"):
+        if any(q["name"] == "search" for q in info.get("queries", [])):
+            paths.append(("search", f"/{db}/search?q={quote(term)}"))
+        paths.append(("search", f"/{db}/sources?_search={quote(term)}"))
+    return paths
+
+
+async def client_loop(client, deadline, ordinary, hostile_every, rng, results):
+    n = 0
+    while time.monotonic() < deadline:
+        n += 1
+        if n % hostile_every == 0:
+            kind, name = "hostile", rng.choice(sorted(HOSTILE_SQL))
+            path = f"{results['db_path']}.json?sql={quote(HOSTILE_SQL[name])}"
+        else:
+            kind, path = rng.choice(ordinary)
+            name = kind
+        t0 = time.perf_counter()
+        try:
+            response = await client.get(path)
+            status, body = response.status_code, response.text[:2000]
+            cache = response.headers.get("x-entanglement-cache", "none")
+        except httpx.HTTPError as exc:
+            status, body, cache = f"error:{type(exc).__name__}", "", "none"
+        elapsed = time.perf_counter() - t0
+        results["requests"].append({"kind": kind, "name": name, "status": status, "seconds": elapsed, "cache": cache,
+                                    "interrupted": "interrupted" in body.lower() or "too long" in body.lower()
+                                    or "too big" in body.lower()})
+
+
+async def run(args, serve_args: list[str]) -> dict:
+    port = free_port()
+    db_name = Path(args.db).stem
+    cmd = [sys.executable, "-m", "datasette", "serve", "-i", args.db, "-h", "127.0.0.1", "-p", str(port), *serve_args]
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    results: dict = {"requests": [], "db_path": f"/{db_name}"}
+    peak_rss = 0
+    try:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+            for _ in range(100):
+                try:
+                    if (await client.get("/-/versions.json")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    await asyncio.sleep(0.2)
+            else:
+                raise SystemExit("datasette did not start:\n" + (server.stderr.read() if server.poll() is not None else ""))
+            ordinary = await discover(client, db_name)
+            limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
+        async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+            deadline = time.monotonic() + args.seconds
+            rng = random.Random(args.seed)
+            loops = [client_loop(client, deadline, ordinary, args.hostile_every, random.Random(rng.random()), results)
+                     for _ in range(args.clients)]
+
+            async def watch_memory():
+                nonlocal peak_rss
+                while time.monotonic() < deadline:
+                    peak_rss = max(peak_rss, rss_kib(server.pid))
+                    await asyncio.sleep(0.5)
+
+            await asyncio.gather(watch_memory(), *loops)
+            t0 = time.perf_counter()
+            final = await client.get("/-/versions.json")
+            alive = final.status_code == 200
+            final_seconds = time.perf_counter() - t0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return summarize(results["requests"], peak_rss, alive, final_seconds, args, serve_args)
+
+
+def summarize(requests, peak_rss, alive, final_seconds, args, serve_args) -> dict:
+    ordinary = [r for r in requests if r["kind"] != "hostile"]
+    hostile = [r for r in requests if r["kind"] == "hostile"]
+    statuses: dict[str, int] = {}
+    for r in requests:
+        key = f"{r['kind']} {r['status']}"
+        statuses[key] = statuses.get(key, 0) + 1
+    times = [r["seconds"] for r in ordinary if r["status"] == 200]
+    by_kind = {}
+    for kind in sorted({r["kind"] for r in ordinary}):
+        ks = [r["seconds"] for r in ordinary if r["kind"] == kind and r["status"] == 200]
+        by_kind[kind] = {"n": len(ks), "p50_ms": round(percentile(ks, 50) * 1000, 1),
+                         "p95_ms": round(percentile(ks, 95) * 1000, 1), "p99_ms": round(percentile(ks, 99) * 1000, 1)}
+    hostile_by_name = {}
+    for name in sorted({r["name"] for r in hostile}):
+        hs = [r for r in hostile if r["name"] == name]
+        hostile_by_name[name] = {
+            "n": len(hs), "stopped": sum(1 for r in hs if r["interrupted"] and r["status"] in (200, 400)),
+            "max_seconds": round(max(r["seconds"] for r in hs), 3),
+            "statuses": sorted({str(r["status"]) for r in hs})}
+    five_xx = sum(1 for r in requests if isinstance(r["status"], int) and r["status"] >= 500)
+    transport = sum(1 for r in requests if isinstance(r["status"], str))
+    p99 = percentile(times, 99)
+    report = {
+        "clients": args.clients, "seconds": args.seconds, "serve_options": serve_args,
+        "requests": len(requests), "ordinary": len(ordinary), "hostile": len(hostile),
+        "throughput_rps": round(len(requests) / args.seconds, 1),
+        "statuses": dict(sorted(statuses.items())),
+        "ordinary_latency_ms": {"p50": round(percentile(times, 50) * 1000, 1),
+                                "p95": round(percentile(times, 95) * 1000, 1), "p99": round(p99 * 1000, 1)},
+        "ordinary_by_kind": by_kind, "hostile_by_query": hostile_by_name,
+        "ordinary_cache": {c: sum(1 for r in ordinary if r["cache"] == c) for c in ("hit", "miss", "none")},
+        "server_peak_rss_mib": round(peak_rss / 1024, 1), "answers_at_end": alive,
+        "final_request_ms": round(final_seconds * 1000, 1),
+    }
+    report["bars"] = {
+        "no 5xx": five_xx == 0 and transport == 0,
+        "every hostile query stopped": all(h["stopped"] == h["n"] for h in hostile_by_name.values()) and bool(hostile),
+        "ordinary p99 < 1 s": p99 < 1.0,
+        "server memory bounded (< 1 GiB)": peak_rss < 1024 * 1024,
+        "answers at the end": alive,
+    }
+    return report
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    serve_args: list[str] = []
+    if "--" in argv:
+        i = argv.index("--")
+        argv, serve_args = argv[:i], argv[i + 1:]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="entanglement.db")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--hostile-every", type=int, default=20, help="every Nth request of a client is hostile")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", default="bench/results/load.json")
+    args = parser.parse_args(argv)
+    report = asyncio.run(run(args, serve_args))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps({k: v for k, v in report.items() if k not in ("serve_options",)}, indent=2))
+    print(f"written to {args.out}")
+    return 0 if all(report["bars"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""An in-memory response cache for an immutable database.
+
+When every database is served immutable (`-i`), a GET of the same URL always
+returns the same page, so the server can answer repeats from memory instead
+of running SQL and rendering templates again. This is what keeps ordinary
+pages fast while hostile queries hold SQL threads (see bench/load.py).
+
+Only successful (200) GET responses of at most MAX_ENTRY_BYTES are kept, in an
+LRU bounded by MAX_TOTAL_BYTES; Set-Cookie headers are never cached or
+replayed. Responses carry `x-entanglement-cache: hit|miss`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from datasette import hookimpl
+
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_ENTRY_BYTES = 1024 * 1024
+
+
+class LRU:
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        item = self.items.get(key)
+        if item is not None:
+            self.items.move_to_end(key)
+        return item
+
+    def put(self, key, value, size: int) -> None:
+        if key in self.items:
+            return
+        self.items[key] = (value, size)
+        self.size += size
+        while self.size > self.max_bytes and self.items:
+            _, (_, old) = self.items.popitem(last=False)
+            self.size -= old
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        cache = LRU(MAX_TOTAL_BYTES)
+
+        async def cached(scope, receive, send):
+            # _internal is Datasette's own in-memory catalogue, not served data.
+            immutable = all(not db.is_mutable for name, db in datasette.databases.items() if not name.startswith("_"))
+            if scope["type"] != "http" or scope.get("method") != "GET" or not immutable:
+                return await app(scope, receive, send)
+            key = (scope.get("path"), scope.get("query_string", b""))
+            hit = cache.get(key)
+            if hit is not None:
+                (start, body), _ = hit
+                await send({**start, "headers": start["headers"] + [(b"x-entanglement-cache", b"hit")]})
+                await send({"type": "http.response.body", "body": body})
+                return
+            captured = {"start": None, "chunks": [], "size": 0, "ok": True}
+
+            async def capture(message):
+                if message["type"] == "http.response.start":
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"]
+                    captured["start"] = {**message, "headers": headers}
+                    captured["ok"] = message.get("status") == 200
+                    message = {**message, "headers": list(message.get("headers", [])) + [(b"x-entanglement-cache", b"miss")]}
+                elif message["type"] == "http.response.body" and captured["ok"]:
+                    captured["size"] += len(message.get("body", b""))
+                    if captured["size"] > MAX_ENTRY_BYTES:
+                        captured["ok"] = False
+                        captured["chunks"] = []
+                    else:
+                        captured["chunks"].append(message.get("body", b""))
+                    if not message.get("more_body") and captured["ok"]:
+                        body = b"".join(captured["chunks"])
+                        cache.put(key, (captured["start"], body), len(body) + 512)
+                await send(message)
+
+            await app(scope, receive, capture)
+
+        return cached
+
+    return wrap
