@@ -1,0 +1,1963 @@
+"""Extraction stage: propose records for a new document, by rules.
+
+Given a document's text and what the records already know (people,
+organizations and their aliases, quotations and their copies, the other
+sources' texts), `extract()` proposes:
+
+- quotations: every span between quotation marks (found by quotespans), the
+  pieces of one quotation split by its attribution joined into one appearance,
+  each with a speaker, a kind (spoken / written / statement), the verbatim
+  attribution, a confidence and the cue that decided it;
+- non-quotations: scare quotes, terms and titles, with their kind;
+- names: people and organizations the records do not know, with their role as
+  stated, and every mention of a known one;
+- copies: how much of the text the document shares with each held source, a
+  `derived_from` when it is a copy, and known quotations that it prints again
+  (verbatim, reworded or garbled).
+
+Everything here is plain functions over plain data, and deterministic: the same
+text and knowledge give the same proposals in the same order. The rules know
+the conventions of news text (`"…," X said, "…"`, `said X, a professor at Y`,
+a quotation that runs over paragraphs, a quotation that continues after its
+attribution, pronouns resolved to the last person reported speaking) and no
+particular document. Cost is linear in the text: the scans are regular
+expressions over the whole text and every window looked at is bounded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .citations import SourceText, fold
+from .mentions import Matcher, Name
+from .quotespans import find_spans
+
+# --- character classes and word lists ----------------------------------------
+
+_UPPER = "".join(sorted({c for c in map(chr, range(0x250)) if c.isupper() and c.isalpha()}))
+UP = f"[{_UPPER}]"
+# A capitalised word: Soto-Martinez, McDonnell, O’Brien, L.A., U.S., T., AAAJ-LA, USSANews.com
+CAPWORD = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*\.?"
+CONNECTORS = ("of", "for", "and", "&", "de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "du",
+              "the", "to", "a")
+PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "du"}
+PHRASE = re.compile(rf"(?<![\w’'])(?:{CAPWORD})(?:[ \t]+(?:(?:{'|'.join(re.escape(c) for c in CONNECTORS)})[ \t]+)*(?:{CAPWORD}))*")
+
+SPEECH_VERBS = (
+    "said", "says", "say", "told", "tells", "asked", "asks", "added", "adds", "wrote", "writes", "explained",
+    "explains", "stated", "states", "noted", "notes", "argued", "argues", "insisted", "insists", "warned", "warns",
+    "recalled", "recalls", "continued", "continues", "replied", "replies", "responded", "responds", "declared",
+    "declares", "acknowledged", "acknowledges", "admitted", "admits", "claimed", "claims", "contended", "countered",
+    "emphasized", "emphasised", "stressed", "suggested", "testified", "tweeted", "posted", "remarked", "observed",
+    "concluded", "urged", "urges", "cautioned", "complained", "conceded", "maintained", "predicted", "read", "reads",
+    "announced", "announces", "shouted", "yelled", "whispered", "texted", "emailed", "wondered", "agreed",
+    "disagreed", "objected", "described", "describes",
+)
+WRITTEN_VERBS = {"wrote", "writes", "tweeted", "posted", "texted", "emailed"}
+STATEMENT_NOUNS = ("statement", "letter", "release", "press release", "report", "memo", "email", "e-mail", "post",
+                   "tweet", "message", "note", "complaint", "lawsuit", "filing", "petition", "resolution", "notice",
+                   "order", "directive", "policy", "law", "ordinance", "bill")
+WRITTEN_NOUNS = {"letter", "memo", "email", "e-mail", "post", "tweet", "message", "note", "complaint", "lawsuit",
+                 "filing", "petition", "report"}
+VERB = r"(?:" + "|".join(SPEECH_VERBS) + r")"
+ADVERBS = r"(?:also|later|then|previously|once|often|repeatedly|recently|again|simply|flatly|quietly|bluntly|only)"
+
+PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+
+# Words that stand before a name and state a title or role ("Councilmember Hugo
+# Soto-Martinez", "organizer Hamid Khan", "law professor Christy Lopez").
+TITLES = {
+    "mayor", "councilmember", "councilwoman", "councilman", "council member", "chief", "sheriff", "professor",
+    "prof.", "rev.", "reverend", "dr.", "mr.", "ms.", "mrs.", "sen.", "senator", "rep.", "representative", "gov.",
+    "governor", "president", "judge", "justice", "officer", "detective", "sgt.", "sergeant", "capt.", "captain",
+    "lt.", "lieutenant", "commissioner", "director", "secretary", "supervisor", "pastor", "father", "sister",
+    "rabbi", "imam", "deputy", "organizer", "attorney", "lawyer", "activist", "advocate", "spokesperson",
+    "spokesman", "spokeswoman", "resident", "student", "researcher", "economist", "historian", "author",
+    "reporter", "journalist", "chair", "chairman", "chairwoman", "chairperson", "commander", "agent", "trustee",
+    "treasurer", "controller", "assemblymember", "assemblyman", "assemblywoman", "congressman", "congresswoman",
+    "superintendent", "principal", "founder", "cofounder", "co-founder", "ceo", "coordinator",
+    "manager", "dean", "pope", "bishop", "cardinal", "minister", "ambassador", "official", "nurse", "doctor",
+    "teacher", "worker", "vendor", "owner", "leader", "member", "candidate", "analyst", "consultant",
+}
+ABBREV_TITLES = {"rev", "dr", "mr", "ms", "mrs", "prof", "sen", "rep", "gov", "sgt", "capt", "lt", "gen", "col",
+                 "det", "st", "jr", "sr", "no", "mt", "ft", "hon", "atty", "supt"}
+ROLE_WORDS = TITLES | {"executive", "staff", "senior", "assistant", "associate", "managing", "general", "founding",
+                       "vice", "co", "interim", "acting", "former", "legal", "policy", "program", "organizing",
+                       "communications", "campaign", "research", "regional", "national", "state", "county", "city"}
+# Nouns that, in an apposition after a name, say the name is a person.
+PERSON_NOUNS = TITLES | {
+    "man", "woman", "boy", "girl", "mother", "father", "son", "daughter", "wife", "husband", "resident",
+    "immigrant", "citizen", "veteran", "volunteer", "neighbor", "neighbour", "friend", "partner", "victim",
+    "witness", "survivor", "parent", "grandmother", "grandfather", "aunt", "uncle", "cousin", "brother", "sister",
+    "who", "whose", "professor", "organizer", "attorney", "officer", "commissioner", "pastor", "director",
+}
+ORG_HEADS = {
+    "department", "dept.", "office", "commission", "council", "committee", "center", "centre", "coalition",
+    "alliance", "union", "institute", "network", "association", "clinic", "project", "church", "university",
+    "college", "school", "academy", "agency", "bureau", "administration", "board", "foundation", "federation",
+    "guild", "movement", "corporation", "company", "inc.", "llc", "services", "society", "party", "fund", "trust",
+    "times", "post", "news", "press", "journal", "tribune", "herald", "magazine", "radio", "police", "patrol",
+    "court", "division", "caucus", "campaign", "initiative", "group", "workers", "counsel", "partners", "hospital",
+    "library", "museum", "ministry", "authority", "assembly", "senate", "congress", "legislature", "chamber",
+    "club", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
+    "investigations", "service", "force", "sheriff's", "sheriff’s", "government", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
+}
+ORG_LEADS = {"coalition", "center", "centre", "council", "committee", "association", "alliance", "union",
+             "federation", "institute", "network", "department", "office", "league", "society", "university",
+             "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement"}
+# Capitalised words that start sentences or label things, never names on their own.
+STOP_CAPS = {
+    "the", "a", "an", "but", "and", "or", "so", "yet", "when", "while", "where", "what", "who", "why", "how", "if",
+    "in", "on", "at", "for", "from", "to", "of", "by", "with", "as", "after", "before", "since", "during", "though",
+    "although", "because", "even", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my",
+    "your", "he", "she", "they", "it", "we", "i", "you", "earlier", "later", "among", "following", "however",
+    "according", "some", "many", "most", "all", "both", "each", "every", "one", "two", "three", "four", "five",
+    "several", "dozens", "hundreds", "thousands", "then", "there", "here", "now", "still", "also", "last", "next",
+    "about", "under", "over", "into", "through", "despite", "instead", "meanwhile", "mostly", "only", "just",
+    "asked", "said", "says", "records", "court", "police", "officials", "critics", "activists", "immigrants",
+    "do", "does", "did", "don’t", "don't", "not", "no", "yes", "is", "are", "was", "were", "will", "would", "can",
+    "could", "should", "must", "may", "might", "let", "please", "click", "share", "sign", "more", "read", "get",
+    "be", "have", "has", "had", "like", "than", "until", "unless", "whether", "photo", "image", "video", "updated",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday",
+    "tomorrow", "author", "by", "via", "both", "either", "neither", "because", "federal", "state",
+    "local", "new", "former", "current", "recent", "other", "another", "such", "same", "again",
+}
+# Words that are never part of a person's name.
+NOT_NAME = {"directive", "order", "policy", "act", "law", "bill", "no.", "amendment", "street", "avenue", "boulevard",
+            "road", "county", "city", "state", "center", "jail", "court", "program", "plan", "report", "fund",
+            "olympics", "day", "week", "month", "year", "special", "executive", "federal", "national"}
+STOPWORDS = {
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is",
+    "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "we", "i", "you",
+    "he", "she", "they", "them", "our", "your", "their", "his", "her", "not", "no", "do", "does", "did", "have",
+    "has", "had", "will", "would", "can", "could", "should", "must", "if", "so", "than", "then", "there", "here",
+    "what", "which", "who", "whom", "any", "all", "some", "more", "most", "very", "just", "also", "into", "about",
+    "up", "out", "now", "at", "me", "my", "us", "let", "may", "might", "shall", "because", "when", "where", "how",
+}
+ABBREVIATIONS = ABBREV_TITLES | {"inc", "co", "corp", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                                 "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "l.a", "d.c", "u.k"}
+SENTENCE_END = re.compile(r"[.!?]+[”\"’'\)\]]*(?=\s|$)|\n")
+WORD = re.compile(r"[\w’'\-]+")
+OPEN_MARKS = "“\"‘'"
+
+
+# --- knowledge ----------------------------------------------------------------
+
+@dataclass
+class KnownEntity:
+    id: str
+    kind: str                                  # person | organization
+    name: str
+    aliases: list[tuple[str, str]] = field(default_factory=list)   # (name, alias kind)
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KnownQuote:
+    id: str
+    speaker: str
+    kind: str
+    appearances: list[tuple[str, str, str]]     # (source id, text with pieces joined by a space, fidelity)
+    pieces: list[str] = field(default_factory=list)   # every piece of every appearance
+
+
+@dataclass
+class KnownSource:
+    id: str
+    text: str | None
+    derived_from: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Knowledge:
+    entities: list[KnownEntity] = field(default_factory=list)
+    quotes: list[KnownQuote] = field(default_factory=list)
+    sources: list[KnownSource] = field(default_factory=list)
+    taken_ids: set[str] = field(default_factory=set)   # ids already used by any record kind
+
+    @classmethod
+    def from_records(cls, records: dict[str, list[dict]], texts: dict[str, str],
+                     hide_source: str | None = None) -> "Knowledge":
+        """Knowledge from validated records. With hide_source, everything known
+        only from that source is left out (its text, the aliases cited only
+        there, the quote appearances there, people and organizations cited only
+        there): what the records would know had that source never been read."""
+        def cited_elsewhere(rec: dict) -> bool:
+            cites = [c for key in ("cite", "rights_cite") for c in rec.get(key) or []]
+            for key in ("aliases", "affiliations", "members"):
+                for child in rec.get(key) or []:
+                    cites += child.get("cite") or []
+            return any(c.get("source") != hide_source for c in cites) if cites else True
+
+        know = cls()
+        other_texts = {sid: t for sid, t in texts.items() if sid != hide_source}
+        for kind, ekind in (("people", "person"), ("organizations", "organization")):
+            for rec in records.get(kind, []):
+                if not rec.get("id") or not rec.get("name"):
+                    continue
+                if hide_source and not cited_elsewhere(rec) and not _named_in(rec, other_texts):
+                    continue
+                aliases = []
+                for a in rec.get("aliases") or []:
+                    if not a.get("name"):
+                        continue
+                    if hide_source and a.get("cite") and all(c.get("source") == hide_source for c in a["cite"]):
+                        continue
+                    aliases.append((a["name"], a.get("kind") or "variant"))
+                roles = [af["role"] for af in rec.get("affiliations") or [] if af.get("role")
+                         and not (hide_source and af.get("cite") and all(c.get("source") == hide_source for c in af["cite"]))]
+                know.entities.append(KnownEntity(rec["id"], ekind, rec["name"], aliases, roles))
+        for rec in records.get("quotes", []):
+            apps = [(a["source"], " ".join(a["text"] if isinstance(a["text"], list) else [a["text"]]),
+                     a.get("fidelity") or "verbatim")
+                    for a in rec.get("appearances") or [] if a.get("source") != hide_source and a.get("text")]
+            pieces = [p for a in rec.get("appearances") or [] if a.get("source") != hide_source and a.get("text")
+                      for p in (a["text"] if isinstance(a["text"], list) else [a["text"]])]
+            if rec.get("id") and rec.get("speaker") and apps:
+                know.quotes.append(KnownQuote(rec["id"], rec["speaker"], rec.get("kind") or "spoken", apps, pieces))
+        for rec in records.get("sources", []):
+            if rec.get("id") and rec["id"] != hide_source:
+                know.sources.append(KnownSource(rec["id"], other_texts.get(rec["id"]), rec.get("derived_from"),
+                                                rec.get("kind")))
+        for kind, recs in records.items():
+            for rec in recs:
+                if rec.get("id") and not (hide_source and kind == "sources" and rec["id"] == hide_source):
+                    know.taken_ids.add(rec["id"])
+        if hide_source:
+            # ids of records known only from the hidden source are free again
+            known_ids = {e.id for e in know.entities} | {q.id for q in know.quotes} | {s.id for s in know.sources}
+            hidden = {r["id"] for k in ("people", "organizations", "quotes") for r in records.get(k, [])
+                      if r.get("id") and r["id"] not in known_ids}
+            know.taken_ids -= hidden
+        return know
+
+
+def _named_in(rec: dict, texts: dict[str, str]) -> bool:
+    names = [rec["name"]] + [a["name"] for a in rec.get("aliases") or [] if a.get("name")]
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", t) for n in names for t in texts.values() if t)
+
+
+# --- proposals ------------------------------------------------------------------
+
+@dataclass
+class Entity:
+    key: str                 # a known id, or the proposed id of a new record
+    kind: str                # person | organization
+    name: str
+    known: bool
+    cue: str = ""
+    confidence: float = 0.0
+    forms: dict[str, tuple[int, int]] = field(default_factory=dict)   # surface form -> first (start, end)
+    roles: list[tuple[str, int, int]] = field(default_factory=list)  # role as stated, passage (start, end)
+    orgs: list[tuple[str, str, int, int]] = field(default_factory=list)  # (org key, role, passage start, end)
+    first: tuple[int, int] = (0, 0)
+    male: int = 0
+    female: int = 0
+    org_type: str = "other"
+    jurisdiction: str = "none"
+    category: str = "private_individual"
+
+    @property
+    def gender(self) -> str | None:
+        if self.male > self.female:
+            return "m"
+        if self.female > self.male:
+            return "f"
+        return None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    key: str
+
+
+@dataclass
+class Quotation:
+    pieces: list[tuple[int, int]]              # offsets of each piece (inside the marks)
+    speaker: str | None = None                 # entity key
+    confidence: float = 0.0
+    cue: str = ""
+    kind: str = "spoken"
+    attribution: tuple[int, int] | None = None
+    unbalanced: bool = False
+    known_quote: str | None = None             # id of the known quotation it prints again
+    fidelity: str = "verbatim"
+    similarity: float = 0.0
+
+
+@dataclass
+class NonQuotation:
+    start: int
+    end: int
+    kind: str
+    cue: str
+    confidence: float
+
+
+@dataclass
+class Copy:
+    source_id: str
+    share: float                               # fraction of this text's word 5-grams found in the source
+    passages: list[tuple[int, int]]            # shared passages (offsets in this text), longest first
+    quotes: list[str]                          # known quotations printed in both
+
+
+@dataclass
+class Proposals:
+    source_id: str
+    text: str
+    quotations: list[Quotation] = field(default_factory=list)
+    non_quotations: list[NonQuotation] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    copies: list[Copy] = field(default_factory=list)
+    derived_from: str | None = None
+    relation: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def new_entities(self) -> list[Entity]:
+        return [e for e in self.entities.values() if not e.known]
+
+    def mentioned_keys(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for m in self.mentions:
+            seen.setdefault(m.key, None)
+        return list(seen)
+
+
+# --- the document ---------------------------------------------------------------
+
+class Doc:
+    """The text with its lines and sentences, for bounded windows around a position."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        ends = []
+        for m in SENTENCE_END.finditer(text):
+            if m.group(0) != "\n" and self._abbreviation_before(m.start()):
+                continue
+            ends.append(m.end())
+        self.sentence_ends = ends
+
+    def _abbreviation_before(self, dot: int) -> bool:
+        if self.text[dot] != ".":
+            return False
+        j = dot
+        while j > 0 and (self.text[j - 1].isalnum() or self.text[j - 1] == "."):
+            j -= 1
+        word = self.text[j:dot].lower()
+        if not word:
+            return False
+        if len(word) == 1 and word.isalpha():
+            return True      # an initial: "Patrick T. Fallon"
+        return word in ABBREVIATIONS or "." in word
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def line_bounds(self, pos: int) -> tuple[int, int]:
+        i = self.line_of(pos)
+        start = self.line_starts[i]
+        end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def sentence_start(self, pos: int) -> int:
+        i = bisect.bisect_right(self.sentence_ends, pos) - 1
+        return self.sentence_ends[i] if i >= 0 else 0
+
+    def sentence_end(self, pos: int) -> int:
+        """End of the sentence that contains pos (the first boundary at or after it)."""
+        i = bisect.bisect_right(self.sentence_ends, pos)
+        return self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.text)
+
+
+# --- entities: known names, new names ---------------------------------------------
+
+class Registry:
+    """Every person and organization of the article, known or new, with mentions."""
+
+    def __init__(self, doc: Doc, knowledge: Knowledge, source_id: str):
+        self.doc = doc
+        self.know = knowledge
+        self.source_id = source_id
+        self.entities: dict[str, Entity] = {}
+        self.mentions: list[Mention] = []
+        self.known_by_id = {e.id: e for e in knowledge.entities}
+        names = []
+        for e in knowledge.entities:
+            pid, oid = (e.id, None) if e.kind == "person" else (None, e.id)
+            for n in [e.name] + [a for a, _ in e.aliases]:
+                names.append(Name(n, pid, oid))
+                for a, b in (("'", "’"), ("’", "'")):
+                    if a in n:
+                        names.append(Name(n.replace(a, b), pid, oid))
+        self.matcher = Matcher(names)
+        self.taken = set(knowledge.taken_ids)
+        self.by_name: dict[str, str] = {}       # folded name -> key (new entities)
+
+    # registry ------------------------------------------------------------------
+    def known(self, ident: str, start: int, end: int) -> Entity:
+        ent = self.entities.get(ident)
+        if ent is None:
+            ke = self.known_by_id[ident]
+            ent = Entity(ident, ke.kind, ke.name, True, "known name", 1.0, first=(start, end))
+            self.entities[ident] = ent
+        ent.forms.setdefault(self.doc.text[start:end], (start, end))
+        return ent
+
+    def new(self, kind: str, name: str, start: int, end: int, cue: str, confidence: float) -> Entity:
+        folded = _name_key(name)
+        if folded in self.by_name:
+            ent = self.entities[self.by_name[folded]]
+            ent.confidence = max(ent.confidence, confidence)
+            return ent
+        key = _free_id(_slug(name), self.taken)
+        self.taken.add(key)
+        ent = Entity(key, kind, name, False, cue, confidence, first=(start, end))
+        if kind == "organization":
+            ent.org_type, ent.jurisdiction = _org_type(name), _jurisdiction(name)
+        self.entities[key] = ent
+        self.by_name[folded] = key
+        return ent
+
+    def mention(self, start: int, end: int, key: str) -> None:
+        self.mentions.append(Mention(start, end, key))
+
+    # scans ---------------------------------------------------------------------
+    def scan(self) -> None:
+        text = self.doc.text
+        covered: list[tuple[int, int]] = []
+        for start, end, name in self.matcher.find(text):
+            ident = name.person_id or name.organization_id
+            self.known(ident, start, end)
+            self.mention(start, end, ident)
+            covered.append((start, end))
+        covered.sort()
+        self._credits(covered)
+        self._member_lists(covered)
+        for m in PHRASE.finditer(text):
+            self._phrase(m.start(), m.end(), covered)
+        self._bare_surnames(covered)
+        self._coordinated_acronyms(covered)
+        self.mentions.sort(key=lambda m: (m.start, m.end, m.key))
+        for ent in list(self.entities.values()):
+            if ent.kind == "person" and not ent.known:
+                self._role_orgs(ent)
+        self._genders()
+
+    def _credits(self, covered) -> None:
+        """Photo credits ("Photo by NAME/AGENCY via ORG", "(Name/Org)"), bylines
+        ("By NAME", "Author: NAME") and syndication lines ("appeared first on ORG")."""
+        text = self.doc.text
+        name = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}"
+        word = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*"    # no trailing period: names end at a sentence's end
+        org = rf"{word}(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?{word}){{0,5}}"
+        found = []
+        for m in re.finditer(rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", text):
+            found.append((m, "photo credit"))
+        for m in re.finditer(rf"\((?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})\)", text):
+            found.append((m, "photo credit"))
+        for m in re.finditer(rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*$", text):
+            found.append((m, "byline"))
+        for m in re.finditer(rf"appeared first on[ \t]+(?P<o>{org})", text):
+            found.append((m, "syndication line"))
+        for m in re.finditer(rf"(?:©|\([cC]\)|Copyright)[ \t]*(?:\d{{4}}[ \t]+)?(?P<o>{org})", text):
+            found.append((m, "copyright line"))
+        for m, cue in sorted(found, key=lambda x: x[0].start()):
+            for g in ("p", "o", "o2"):
+                if g not in m.groupdict() or not m.group(g):
+                    continue
+                gs, ge = m.start(g), m.start(g) + len(_clean_tail(m.group(g)))
+                if _overlaps(covered, gs, ge):
+                    continue
+                surface = text[gs:ge]
+                if g == "p":
+                    display = " ".join(w if not w.isupper() or len(w) <= 2 else w.capitalize() for w in surface.split())
+                    ent = self.new("person", display, gs, ge, cue, 0.8)
+                    ent.category = "public_figure"
+                    ent.roles.append(("photographer" if "photo" in cue else "author", gs, ge))
+                else:
+                    known = self._fuzzy_org(surface)
+                    ent = known if known is not None else self.new("organization", surface, gs, ge, cue, 0.7)
+                    if not ent.known:
+                        ent.org_type = "media"
+                self._link(ent, gs, ge, covered)
+        for m in re.finditer(r"(?<![\w.])[A-Z][\w\-]*\.(?:com|org|net|news)\b", text):
+            if not _overlaps(covered, m.start(), m.end()):
+                ent = self.new("organization", m.group(0), m.start(), m.end(), "web domain name", 0.6)
+                ent.org_type = "media"
+                self._link(ent, m.start(), m.end(), covered)
+
+    def _member_lists(self, covered) -> None:
+        """Lists of names, one a line (a coalition's members), after a line ending in ':'
+        or as a run of three or more such lines."""
+        doc, text = self.doc, self.doc.text
+        lines = []
+        for i, start in enumerate(doc.line_starts):
+            end = doc.line_starts[i + 1] - 1 if i + 1 < len(doc.line_starts) else len(text)
+            lines.append((start, end))
+        run: list[tuple[int, int]] = []
+
+        def flush():
+            if len(run) >= 3:
+                for s, e in run:
+                    self._list_item(s, e, covered)
+            run.clear()
+
+        for s, e in lines:
+            line = text[s:e].strip()
+            if not line:
+                continue
+            if _is_name_line(line):
+                lead = len(text[s:e]) - len(text[s:e].lstrip())
+                run.append((s + lead, s + lead + len(line)))
+            else:
+                flush()
+        flush()
+
+    def _list_item(self, s: int, e: int, covered) -> None:
+        text = self.doc.text
+        item = text[s:e]
+        if _within(covered, s, e):
+            return
+        parts = [p.strip() for p in item.split(",")]
+        acro = re.search(r"\s*\(([^()]{2,15})\)\s*$", item)
+        name_end = s + (acro.start() if acro else len(item))
+        if len(parts) >= 2 and _looks_like_person(parts[0]):
+            pname = _strip_titles(parts[0])[0]
+            ps = s + item.index(parts[0]) + parts[0].index(pname)
+            if _overlaps(covered, ps, ps + len(pname)):
+                return
+            ent = self.new("person", pname, ps, ps + len(pname), "member list: 'Name, role, organization'", 0.7)
+            self.mention(ps, ps + len(pname), ent.key)
+            role = ", ".join(parts[1:])
+            ent.roles.append((role, s, e))
+            title_form = parts[0]
+            if title_form != pname:
+                ent.forms.setdefault(title_form, (s, s + len(title_form)))
+            org_name = parts[-1]
+            if len(parts) >= 3 and _org_like(org_name):
+                os_ = s + item.rindex(org_name)
+                org = self._org_at(os_, os_ + len(org_name), covered, "member list entry", 0.6)
+                if org:
+                    ent.orgs.append((org.key, ", ".join(parts[1:-1]), s, e))
+            ent.category = _category(role)
+            bisect.insort(covered, (s, e))
+            return
+        name = text[s:name_end].strip()
+        if not name or _overlaps(covered, s, s + len(name)):
+            return
+        ent = self.new("organization", name, s, s + len(name), "member list line", 0.75)
+        self.mention(s, s + len(name), ent.key)
+        bisect.insort(covered, (s, e))
+        if acro:
+            a = acro.group(1)
+            a_start = s + acro.start(1)
+            ent.forms.setdefault(a, (a_start, a_start + len(a)))
+
+    def _org_at(self, s: int, e: int, covered, cue: str, conf: float) -> Entity | None:
+        for start, end, name in self.matcher.find(self.doc.text[s:e]):
+            if start == 0 and end == e - s:
+                return self.entities.get(name.person_id or name.organization_id)
+        inner = [(a, b) for a, b in covered if s <= a and b <= e]
+        if inner:
+            for start, end, name in self.matcher.find(self.doc.text[s:e]):
+                return self.entities.get(name.person_id or name.organization_id)
+        name = self.doc.text[s:e]
+        ent = self.new("organization", name, s, e, cue, conf)
+        self.mention(s, e, ent.key)
+        return ent
+
+    def _phrase(self, s: int, e: int, covered) -> None:
+        text = self.doc.text
+        first = text[s:e].split()[0].lower() if text[s:e].split() else ""
+        if first in ("our", "my", "your") and _org_head(text[s:e]) and len(text[s:e].split()) >= 3:
+            self._run([(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])], covered, keep_first=True)
+            return
+        poss = re.search(r"(?:’s|'s)(?=[ \t])", text[s:e])
+        if poss and text[s + poss.end():e].split()[:1] and text[s + poss.end():e].split()[0].lower() in ORG_LEADS:
+            poss = None     # "Mayor's Office of Immigrant Affairs": one name
+        if poss:
+            # "Sheriff Department's Biscailuz Training Center": two names
+            self._phrase(s, s + poss.start(), covered)
+            self._phrase(s + poss.end(), e, covered)
+            return
+        tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
+        while tokens and (_tok(text, tokens[0]).lower() in STOP_CAPS or not _tok(text, tokens[0])[:1].isupper()):
+            tokens = tokens[1:]
+        while tokens and not _tok(text, tokens[-1])[:1].isupper():
+            tokens = tokens[:-1]
+        if not tokens:
+            return
+        s2, e2 = tokens[0][0], tokens[-1][1]
+        e2 = s2 + len(_clean_tail(text[s2:e2]))
+        if _within(covered, s2, e2):
+            return
+        if _overlaps(covered, s2, e2) and _org_like(text[s2:e2]):
+            # "LAPD Spy Alliance": a name around a known one, ending in an organization word
+            org = self._fuzzy_org(text[s2:e2])
+            if org is not None:
+                self._link(org, s2, e2, covered)
+                return
+        # split the phrase around known mentions; keep the uncovered runs
+        runs, cur = [], []
+        for a, b in tokens:
+            if _overlaps(covered, a, b):
+                if cur:
+                    runs.append(cur)
+                cur = []
+            else:
+                cur.append((a, b))
+        if cur:
+            runs.append(cur)
+        for run in runs:
+            self._run(run, covered)
+
+    def _link(self, ent: Entity, s: int, e: int, covered) -> None:
+        if not ent.known and ent.key not in self.entities:
+            self.entities[ent.key] = ent
+        self.mention(s, e, ent.key)
+        ent.forms.setdefault(self.doc.text[s:e], (s, e))
+        bisect.insort(covered, (s, e))
+
+    def _run(self, run: list[tuple[int, int]], covered, keep_first: bool = False) -> None:
+        text = self.doc.text
+        # drop leading stop words (sentence starts, determiners) and lowercase connectors
+        while run and not keep_first and (_tok(text, run[0]).lower() in STOP_CAPS or not _tok(text, run[0])[:1].isupper()):
+            run = run[1:]
+        while run and not _tok(text, run[-1])[:1].isupper():
+            run = run[:-1]
+        if not run:
+            return
+        s, e = run[0][0], run[-1][1]
+        e = s + len(_clean_tail(text[s:e]))
+        if e <= s:
+            return
+        phrase = text[s:e]
+        words = phrase.split()
+        lower = [_plain(w.lower().strip(",")) for w in words]
+        # a role before the organization: "Executive Director of the Pueblo Workers Center"
+        k = 0
+        while k < len(words) and (lower[k] in ROLE_WORDS):
+            k += 1
+        if 0 < k < len(words) and lower[k] in ("of", "at", "for", "with", "the"):
+            while k < len(words) and lower[k] in ("of", "at", "for", "with", "the"):
+                k += 1
+            if k < len(words):
+                ns = s + phrase.index(" ".join(words[k:]))
+                self._run([t for t in run if t[0] >= ns], covered)
+            return
+        head_of = any(lower[i] in ORG_HEADS and lower[i + 1] in ("of", "for") for i in range(len(words) - 2))
+        if len(words) >= 2 and not _looks_titled_person(words) and not _all_caps_shout(words) \
+                and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or head_of) and lower[0] not in TITLES:
+            self._new_org(s, e, "organization word in the name", 0.6, covered)
+            return
+        # an acronym defined in parentheses right after: "Name (ABC)"
+        acro = re.match(r"\s*\(([A-Z][A-Za-z&\-]{1,12})\)", text[e:e + 20])
+        if acro and len(words) >= 2 and not _looks_titled_person(words) and not _looks_like_person(phrase):
+            ent = self._new_org(s, e, "name followed by its acronym in parentheses", 0.65, covered)
+            a_s = e + acro.start(1)
+            ent.forms.setdefault(acro.group(1), (a_s, a_s + len(acro.group(1))))
+            return
+        # people: split at connectors that are not name particles ("Chief Beck and Mayor Garcetti")
+        sub: list[tuple[int, int]] = []
+        for t in run:
+            w = _tok(text, t)
+            if w.lower() in CONNECTORS and w.lower() not in PARTICLES:
+                if sub:
+                    self._person_candidate(sub[0][0], sub[0][0] + len(_clean_tail(text[sub[0][0]:sub[-1][1]])), covered)
+                sub = []
+            else:
+                sub.append(t)
+        if sub:
+            self._person_candidate(sub[0][0], sub[0][0] + len(_clean_tail(text[sub[0][0]:sub[-1][1]])), covered)
+
+    def _new_org(self, s: int, e: int, cue: str, conf: float, covered=None) -> Entity:
+        name = self.doc.text[s:e]
+        known = self._fuzzy_org(name)
+        if known is not None:
+            self._link(known, s, e, covered if covered is not None else [])
+            return known
+        ent = self.new("organization", name, s, e, cue, conf)
+        self.mention(s, e, ent.key)
+        return ent
+
+    def _person_candidate(self, s: int, e: int, covered) -> None:
+        text = self.doc.text
+        phrase = text[s:e]
+        name, title = _strip_titles(phrase)
+        if not name:
+            return
+        ns = s + phrase.rindex(name)
+        ne = ns + len(name)
+        tokens = name.split()
+        if len(tokens) > 4 or any(t.lower() in STOP_CAPS or t.lower() in NOT_NAME or t.lower() in ORG_HEADS
+                                  for t in tokens) or _all_caps_shout(tokens):
+            return
+        before = text[max(0, s - 60):s]
+        lead = re.search(r"(?:^|[\s(])((?:[a-z][\w\-]*[ \t]+){0,2}(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r"))[ \t]+$", before)
+        role, cue, conf = None, "", 0.0
+        if title:
+            role, cue, conf = title, f"title '{title}' before the name", 0.8
+        elif lead:
+            role = lead.group(1)
+            # "Stop LAPD Spying organizer Hamid Khan": include a known name just before the role
+            cue, conf = f"role '{lead.group(1).split()[-1]}' before the name", 0.75
+        appos = _apposition(text, ne)
+        if not cue and re.search(r"\b(?:his|her|their|my|our|its)[ \t]+(?:[a-z\-]+[ \t]+)?(?:" + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r"),[ \t]*$", before):
+            role, cue, conf = re.search(r"((?:his|her|their|my|our|its)[ \t]+(?:[a-z\-]+[ \t]+)?[a-z\-]+),[ \t]*$", before).group(1), "relation stated before the name", 0.7
+        if not cue and re.search(r"\baccording[ \t]+to[ \t]+$", before, re.I) and len(tokens) >= 2:
+            cue, conf = "'according to' before the name", 0.6
+        if not cue and len(tokens) >= 2 and self._person_by_surname(tokens[-1]) is not None \
+                and _name_key(self._person_by_surname(tokens[-1]).name) != _name_key(name):
+            cue, conf = "shares a surname with a person of the article", 0.6
+        if appos and not cue:
+            role, cue, conf = appos[0], "apposition after the name", 0.7
+        elif appos and role is not None and appos[0]:
+            pass
+        speech = _speech_adjacent(text, s, e)
+        if not cue and speech:
+            cue, conf = "subject of a speech verb", 0.65
+        if not cue:
+            return
+        if len(tokens) == 1:
+            # A single word with a title: a surname ("Chief Beck"); keep it if no
+            # person of the article already ends with it.
+            other = self._person_by_surname(name, ns)
+            if other:
+                self.mention(ns, ne, other.key)
+                self._add_title_form(other, s, e, phrase)
+                return
+            if not title:
+                return
+            # name only ever with a title: the surname is the name, the titled form an alias
+        elif len(tokens) == 1:
+            return
+        fuzzy = self._fuzzy_person(name)
+        if fuzzy:
+            self.mention(ns, ne, fuzzy.key)
+            fuzzy.forms.setdefault(name, (ns, ne))
+            return
+        ent = self.new("person", name, ns, ne, cue, conf)
+        self.mention(ns, ne, ent.key)
+        if phrase != name:
+            ent.forms.setdefault(phrase, (s, e))
+        if role:
+            role_start = s if title else s - len(before) + lead.start(1) if lead else ns
+            passage_end = ne + (appos[1] if appos else 0)
+            ent.roles.append((role, min(role_start, ns), max(passage_end, ne)))
+        if appos and role != appos[0]:
+            ent.roles.append((appos[0], ns, ne + appos[1]))
+        ent.category = _category(" ".join(r for r, _, _ in ent.roles))
+
+    def _add_title_form(self, ent: Entity, s: int, e: int, phrase: str) -> None:
+        if phrase not in ent.forms:
+            ent.forms[phrase] = (s, e)
+
+    def _role_orgs(self, ent: Entity) -> None:
+        """Organizations named in a person's role become affiliations."""
+        for role, rs, re_ in ent.roles:
+            for m in self.mentions:
+                if rs <= m.start and m.end <= re_ and m.key in self.entities and self.entities[m.key].kind == "organization":
+                    if not any(o[0] == m.key for o in ent.orgs):
+                        ent.orgs.append((m.key, role, rs, re_))
+
+    def _person_by_surname(self, surname: str, before: int | None = None) -> Entity | None:
+        folded = _name_key(surname)
+        found = None
+        for ent in self.entities.values():
+            if ent.kind != "person":
+                continue
+            names = [ent.name] + list(ent.forms)
+            if ent.known:
+                names += [a for a, _ in self.known_by_id[ent.key].aliases]
+            if any(n.split() and _name_key(n.split()[-1]) == folded and len(n.split()) > 1 for n in names) \
+                    or _name_key(ent.name) == folded:
+                found = ent
+                break
+        if found:
+            return found
+        # a known person of the records, not yet seen in this article
+        cands = [e for e in self.know.entities if e.kind == "person" and e.name.split()
+                 and _name_key(e.name.split()[-1]) == folded]
+        if len(cands) == 1:
+            ke = cands[0]
+            return self.entities.get(ke.id) or self._known_unplaced(ke)
+        return None
+
+    def _known_unplaced(self, ke: KnownEntity) -> Entity:
+        ent = Entity(ke.id, ke.kind, ke.name, True, "known name", 1.0, first=(0, 0))
+        self.entities[ke.id] = ent
+        return ent
+
+    def _fuzzy_person(self, name: str) -> Entity | None:
+        """A known or article person whose name is this one misspelt (McDonald / McDonnell)."""
+        toks = name.split()
+        best, best_r = None, 0.0
+        for ent in self.entities.values():
+            if ent.kind != "person":
+                continue
+            et = ent.name.split()
+            if len(et) != len(toks) or len(toks) < 2:
+                continue
+            if _name_key(et[0]) != _name_key(toks[0]):
+                continue
+            r = difflib.SequenceMatcher(None, _name_key(et[-1]), _name_key(toks[-1])).ratio()
+            if r > best_r:
+                best, best_r = ent, r
+        return best if best_r >= 0.8 else None
+
+    def _bare_surnames(self, covered) -> None:
+        """Single capitalised words that are the surname of a person of the article."""
+        text = self.doc.text
+        surnames: dict[str, str] = {}
+        for ent in self.entities.values():
+            if ent.kind == "person" and len(ent.name.split()) > 1:
+                surnames.setdefault(_name_key(ent.name.split()[-1]), ent.key)
+        if not surnames:
+            return
+        have = {(m.start, m.end) for m in self.mentions}
+        spans = sorted(have)
+        for m in re.finditer(rf"(?<![\w’']){CAPWORD}", text):
+            word = _clean_tail(m.group(0))
+            key = surnames.get(_name_key(word))
+            if not key:
+                continue
+            s, e = m.start(), m.start() + len(word)
+            i = bisect.bisect_right(spans, (s, 10 ** 12)) - 1
+            if i >= 0 and spans[i][0] <= s < spans[i][1]:
+                continue
+            if (s, e) in have or _overlaps(covered, s, e) or self._inside_mention(s, e):
+                continue
+            prev_word = re.search(rf"({UP}[\w’'\-.]*)[ \t]+$", text[max(0, s - 30):s])
+            if (prev_word and prev_word.group(1).lower() not in TITLES) or re.match(rf"[ \t]+{UP}", text[e:e + 3]):
+                continue    # part of a longer name ("Valeria Salgado")
+            self.mention(s, e, key)
+            self.entities[key].forms.setdefault(word, (s, e))
+
+    def _coordinated_acronyms(self, covered) -> None:
+        """An unknown acronym joined by 'or', 'and' or a comma to an organization
+        ("ICE or CBP") is an organization too."""
+        text = self.doc.text
+        orgs = sorted((m.start, m.end) for m in self.mentions if self.entities[m.key].kind == "organization")
+        ends = {e for _, e in orgs}
+        starts = {s for s, _ in orgs}
+        for m in re.finditer(r"(?<![\w.’'])[A-Z]{2,6}(?![\w’'])", text):
+            s, e = m.start(), m.end()
+            if _overlaps(covered, s, e) or m.group(0) in ("US", "USA", "TV", "OK", "AM", "PM", "ID", "LA", "DC", "UK", "EU", "UN", "CEO", "DNA", "GPS", "FAQ", "PDF", "AI"):
+                continue
+            before = re.search(r"([ \t]*(?:,|or|and|&)[ \t]+)$", text[max(0, s - 8):s])
+            after = re.match(r"[ \t]*(?:,|or|and|&)[ \t]+", text[e:e + 8])
+            if (before and (s - len(before.group(1))) in ends) or (after and (e + after.end()) in starts):
+                ent = self.new("organization", m.group(0), s, e, "acronym coordinated with an organization", 0.55)
+                self._link(ent, s, e, covered)
+
+    def _inside_mention(self, s: int, e: int) -> bool:
+        return any(m.start <= s and e <= m.end for m in self.mentions if m.start <= s)
+
+    def _genders(self) -> None:
+        """He or she, from the pronouns that follow each mention of a person
+        within its sentence and the next (until another person is mentioned)."""
+        text = self.doc.text
+        persons = [m for m in self.mentions if self.entities[m.key].kind == "person"]
+        for i, m in enumerate(persons):
+            limit = min(self.doc.sentence_end(self.doc.sentence_end(m.end) + 1), m.end + 400)
+            if i + 1 < len(persons):
+                limit = min(limit, persons[i + 1].start)
+            window = text[m.end:limit].lower()
+            words = WORD.findall(window)
+            ent = self.entities[m.key]
+            ent.male += sum(1 for w in words if w in MALE)
+            ent.female += sum(1 for w in words if w in FEMALE)
+            pre = text[max(0, m.start - 5):m.start].lower()
+            if pre.endswith(("mr. ", "mr ")):
+                ent.male += 3
+            if pre.endswith(("ms. ", "mrs. ", "ms ", "mrs ")):
+                ent.female += 3
+
+    # resolving a subject phrase -------------------------------------------------------
+    def resolve(self, phrase: str, start: int, end: int, create: bool = True) -> tuple[Entity | None, str]:
+        """The entity a subject phrase names ("Councilmember Hugo Soto-Martinez",
+        "the activist group Stop LAPD Spying and others", "Khan", "McDonald")."""
+        text = self.doc.text
+        # a mention already found inside the phrase: the last one is the head
+        inside = self._mentions_in(start, end)
+        if inside:
+            head = inside[-1]
+            persons = [m for m in inside if self.entities[m.key].kind == "person"]
+            if persons:
+                head = persons[-1]
+            return self.entities[head.key], "named"
+        core = phrase.strip()
+        core = re.sub(r"\s+and others$", "", core)
+        core = re.sub(r"^(?:(?:the|a|an)\s+)?(?:[a-z][\w\-]*\s+){0,3}(?=" + UP + ")", "", core)
+        if not core or not core[:1].isupper():
+            return None, ""
+        name, title = _strip_titles(core)
+        if not name:
+            return None, ""
+        cs = start + phrase.find(core)
+        ns = cs + core.rfind(name)
+        toks = name.split()
+        if len(toks) == 1:
+            ent = self._person_by_surname(name, ns)
+            if ent:
+                self.mention(ns, ns + len(name), ent.key)
+                ent.forms.setdefault(name, (ns, ns + len(name)))
+                return ent, "surname of a person named in the article"
+            fuzzy = self._fuzzy_surname(name)
+            if fuzzy:
+                self.mention(ns, ns + len(name), fuzzy.key)
+                fuzzy.forms.setdefault(name, (ns, ns + len(name)))
+                return fuzzy, f"'{name}' read as a misspelling of {fuzzy.name}"
+            org = self._fuzzy_org(name)
+            if org:
+                return org, "organization name"
+            if not create or name.lower() in STOP_CAPS or name.lower() in NOT_NAME:
+                return None, ""
+            display = f"{title} {name}" if title else name
+            ent = self.new("person", name, ns, ns + len(name), "named as speaker", 0.5)
+            if title:
+                ent.forms.setdefault(display, (cs, cs + len(core)))
+                ent.roles.append((title, cs, cs + len(core)))
+            self.mention(ns, ns + len(name), ent.key)
+            return ent, "named as speaker"
+        org = self._fuzzy_org(core)
+        if org:
+            self.mention(cs, cs + len(core), org.key)
+            return org, f"'{core}' read as a variant of {org.name}"
+        fuzzy = self._fuzzy_person(name)
+        if fuzzy:
+            return fuzzy, f"'{name}' read as a misspelling of {fuzzy.name}"
+        if not create or any(t.lower() in STOP_CAPS or t.lower() in NOT_NAME for t in toks):
+            return None, ""
+        kind = "organization" if _org_like(core) else "person"
+        ent = self.new(kind, name if kind == "person" else core, ns, ns + len(name), "named as speaker", 0.5)
+        self.mention(ns, ns + len(name), ent.key)
+        return ent, "named as speaker"
+
+    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+        if getattr(self, "_sorted_len", -1) != len(self.mentions):
+            self._sorted = sorted(self.mentions, key=lambda m: (m.start, m.end, m.key))
+            self._sorted_starts = [m.start for m in self._sorted]
+            self._sorted_len = len(self.mentions)
+        i = bisect.bisect_left(self._sorted_starts, start)
+        out = []
+        while i < len(self._sorted) and self._sorted[i].start < end:
+            if self._sorted[i].end <= end:
+                out.append(self._sorted[i])
+            i += 1
+        return out
+
+    def _fuzzy_surname(self, word: str) -> Entity | None:
+        best, best_r = None, 0.0
+        for ent in sorted(self.entities.values(), key=lambda e: e.first):
+            if ent.kind != "person" or len(ent.name.split()) < 2:
+                continue
+            r = difflib.SequenceMatcher(None, _name_key(ent.name.split()[-1]), _name_key(word)).ratio()
+            if r > best_r:
+                best, best_r = ent, r
+        return best if best_r >= 0.7 and len(word) >= 6 else None
+
+    def _fuzzy_org(self, phrase: str) -> Entity | None:
+        """A known or article organization this name stands for: the same name
+        (quote styles and case aside), or one whose distinctive words all match
+        (as words or word stems) with at most one left over on either side and
+        no different organization word: "LAPD Spy Alliance" for "Stop LAPD Spying"."""
+        key = _name_key(phrase)
+        if key in self.by_name:
+            return self.entities[self.by_name[key]]
+        cands = [(e.id, [e.name] + [a for a, _ in e.aliases]) for e in self.know.entities if e.kind == "organization"]
+        cands += [(e.key, [e.name] + list(e.forms)) for e in self.entities.values() if e.kind == "organization" and not e.known]
+        for ident, names in cands:
+            if any(_name_key(n) == key for n in names):
+                return self._entity_for(ident)
+        mine = _distinctive(phrase)
+        if len(mine) < 2:
+            return None
+        my_head = _org_head(phrase)
+        best, best_score = None, 0.0
+        for ident, names in cands:
+            for n in names:
+                theirs = _distinctive(n)
+                if len(theirs) < 2:
+                    continue
+                head = _org_head(n)
+                if my_head and head and my_head != head:
+                    continue
+                shared = sum(1 for w in mine if any(_same_stem(w, t) for t in theirs))
+                if shared == len(mine) and len(theirs) - shared <= 1:
+                    score = shared / len(theirs)
+                    if score > best_score:
+                        best, best_score = ident, score
+        return self._entity_for(best) if best else None
+
+    def _entity_for(self, ident: str) -> Entity:
+        if ident in self.entities:
+            return self.entities[ident]
+        return self._known_unplaced(self.known_by_id[ident])
+
+
+def _plain(word: str) -> str:
+    """A word without its accents: Unión -> union."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _org_head(name: str) -> str | None:
+    words = [_plain(w.lower().strip(".,")) for w in name.split()]
+    for w in reversed(words):
+        if w in ORG_HEADS:
+            return w
+    return None
+
+
+def _tok(text: str, span: tuple[int, int]) -> str:
+    return text[span[0]:span[1]]
+
+
+def _overlaps(covered: list[tuple[int, int]], s: int, e: int) -> bool:
+    i = bisect.bisect_right(covered, (e, 10 ** 12))
+    for a, b in covered[max(0, i - 8):i]:
+        if a < e and b > s:
+            return True
+    return False
+
+
+def _within(covered: list[tuple[int, int]], s: int, e: int) -> bool:
+    i = bisect.bisect_right(covered, (s, 10 ** 12))
+    return any(a <= s and e <= b for a, b in covered[max(0, i - 8):i])
+
+
+def _clean_tail(s: str) -> str:
+    """Trailing possessive and sentence punctuation off a name."""
+    s = s.rstrip(",;:")
+    s = re.sub(r"(?:’s|'s|’|')$", "", s)
+    if s.endswith("."):
+        last = s.split()[-1] if s.split() else s
+        core = last[:-1]
+        if not (len(core) == 1 or "." in core or core.lower() in ABBREV_TITLES):
+            s = s[:-1]
+    return s
+
+
+def _strip_titles(phrase: str) -> tuple[str, str]:
+    """('Hugo Soto-Martinez', 'Councilmember') from 'Councilmember Hugo Soto-Martinez'."""
+    words = phrase.split()
+    last_title = -1
+    for i, w in enumerate(words[:-1]):
+        lw = w.lower().rstrip(",")
+        if lw in TITLES or (i + 1 < len(words) and f"{lw} {words[i + 1].lower()}" in TITLES):
+            last_title = i
+    if last_title >= 0 and words[last_title + 1:]:
+        nxt = words[last_title + 1].lower()
+        if nxt in TITLES:  # "Council member"
+            last_title += 1
+        return " ".join(words[last_title + 1:]), " ".join(words[:last_title + 1])
+    return phrase, ""
+
+
+def _looks_titled_person(words: list[str]) -> bool:
+    return any(w.lower() in TITLES for w in words[:-1]) and words[-1].lower() not in ORG_HEADS
+
+
+def _all_caps_shout(words: list[str]) -> bool:
+    return all(w.isupper() for w in words)
+
+
+def _looks_like_person(part: str) -> bool:
+    name, title = _strip_titles(part)
+    toks = name.split()
+    return 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) \
+        and not any(t.lower() in ORG_HEADS or t.lower() in STOP_CAPS for t in toks) and not _all_caps_shout(toks)
+
+
+def _is_name_line(line: str) -> bool:
+    if len(line) > 120 or line.endswith((".", "?", "!", ":", ";")) or "“" in line or '"' in line:
+        return False
+    words = re.findall(r"[\w’'\-&.]+", line)
+    if not words or len(words) > 14:
+        return False
+    caps = [w for w in words if w[:1].isupper() or w in ("&", "-")]
+    lowers = [w for w in words if w[:1].islower() and w.lower() not in CONNECTORS]
+    return len(caps) >= max(1, len(words) - len([w for w in words if w.lower() in CONNECTORS])) * 0.75 and len(lowers) <= 1 \
+        and not (len(words) <= 3 and all(w.lower() in STOP_CAPS for w in words))
+
+
+def _org_like(name: str) -> bool:
+    lower = [w.lower() for w in name.split()]
+    return bool(lower) and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or name.isupper() and len(name) >= 2)
+
+
+def _apposition(text: str, end: int) -> tuple[str, int] | None:
+    """', a 35-year-old undocumented man from Mexico,' after a name: (role, length)."""
+    m = re.match(r",[ \t]+([^,.;:\n“”\"]{2,120}?)(?=[,.;:\n“”\"]|$)", text[end:end + 200])
+    if not m:
+        return None
+    role = m.group(1).strip()
+    words = [w.lower() for w in WORD.findall(role)]
+    if not words:
+        return None
+    if words[0] in ("who", "whose"):
+        return role, m.end()
+    if any(w in PERSON_NOUNS for w in words) or re.search(r"\d+-year-old", role):
+        return role, m.end()
+    return None
+
+
+def _speech_adjacent(text: str, s: int, e: int) -> bool:
+    after = text[e:e + 140]
+    before = text[max(0, s - 40):s]
+    if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
+        return True
+    return bool(re.search(rf"\b{VERB}[ \t]+$", before))
+
+
+def _distinctive(name: str) -> list[str]:
+    generic = ORG_HEADS | STOPWORDS | {"los", "angeles", "la", "l.a.", "national", "american", "california", "city",
+                                       "county", "united", "states", "u.s."}
+    return sorted({w for w in (x.lower().strip(".") for x in WORD.findall(name)) if w and w not in generic})
+
+
+def _same_stem(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    return n >= 3 and a[:n] == b[:n] and max(len(a), len(b)) - n <= 3
+
+
+def _name_key(name: str) -> str:
+    return fold(name).replace("'", "").replace(".", "").casefold().strip()
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    s = re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
+    return s[:60].strip("-") or "unnamed"
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _category(role: str) -> str:
+    r = role.lower()
+    if re.search(r"\b(mayor|council|chief|sheriff|commissioner|senator|governor|president|judge|official|officer|"
+                 r"deputy|secretary|assembly|congress|district attorney|supervisor|superintendent|minister|"
+                 r"ambassador|detective|sergeant|captain|lieutenant|agent)", r):
+        return "public_official"
+    if re.search(r"\b(professor|attorney|lawyer|organizer|director|pastor|rev|executive|activist|advocate|"
+                 r"journalist|reporter|author|researcher|founder|spokes|leader|member|coordinator|"
+                 r"chair|dean|analyst|economist|historian)", r):
+        return "public_figure"
+    return "private_individual"
+
+
+def _org_type(name: str) -> str:
+    n = name.lower()
+    for pattern, kind in ((r"sheriff", "sheriff"), (r"police|lapd|patrol\b", "local_police"),
+                          (r"\bcourt\b", "court"), (r"times|news|post|press|journal|tribune|herald|magazine|radio|media", "media"),
+                          (r"universit|college|school|academy|institute|professor", "academic"),
+                          (r"church|methodist|catholic|faith|clergy|synagogue|mosque|ministr", "faith"),
+                          (r"union|federation of labor|workers|seiu|labor", "labor"),
+                          (r"coalition|alliance", "coalition"),
+                          (r"legal|law center|lawyers|counsel|bar association|clinic", "legal_services"),
+                          (r"immigration and customs|homeland|federal|u\.s\. department|fbi|border", "federal_agency"),
+                          (r"county of|county board", "county_government"),
+                          (r"city of|city council|mayor", "city_government"),
+                          (r"state of|legislature|assembly|senate", "state_government"),
+                          (r"rights|justice|network|project|action|advocates|campaign", "advocacy_group"),
+                          (r"center|community|council|association", "community_group")):
+        if re.search(pattern, n):
+            return kind
+    return "other"
+
+
+def _jurisdiction(name: str) -> str:
+    n = name.lower()
+    if re.search(r"\bu\.s\.|federal|united states|national|america", n):
+        return "national"
+    if re.search(r"\bcounty\b", n):
+        return "county"
+    if re.search(r"california|state\b", n):
+        return "state"
+    if re.search(r"los angeles|\bl\.?a\.?\b|city\b|lapd", n):
+        return "city"
+    return "none"
+
+
+# --- quotations -------------------------------------------------------------------
+
+@dataclass
+class _Unit:
+    pieces: list[tuple[int, int]]
+    open_mark: int               # position of the first opening mark
+    close_mark: int | None       # position of the last closing mark (None if unbalanced)
+    unbalanced: bool
+
+
+def _units(text: str) -> list[_Unit]:
+    """Top-level quotation spans, each split into pieces at the paragraphs a
+    quotation runs over (the reopening mark is not part of the text)."""
+    units = []
+    for sp in find_spans(text):
+        if sp.depth:
+            continue
+        pieces = []
+        pos = sp.start
+        for m in re.finditer(r"\n\s*", text[sp.start:sp.end]):
+            a, b = pos, sp.start + m.start()
+            if text[a:b].strip():
+                pieces.append(_trim(text, a, b))
+            pos = sp.start + m.end()
+            if pos < sp.end and text[pos] in "“\"":
+                pos += 1
+        if text[pos:sp.end].strip():
+            pieces.append(_trim(text, pos, sp.end))
+        if not pieces:
+            continue
+        # a wrapped line inside one paragraph is one piece, not two
+        merged = [pieces[0]]
+        for a, b in pieces[1:]:
+            gap = text[merged[-1][1]:a]
+            if gap.strip() == "" and not gap.count("\n") > 1 and not re.search(r"\n\s*[“\"]", text[merged[-1][1]:a + 1]) \
+                    and not re.search(r"[.!?]$", text[merged[-1][0]:merged[-1][1]]):
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        close = None if sp.unbalanced or sp.end >= len(text) else sp.end
+        units.append(_Unit(merged, sp.start - 1, close, sp.unbalanced))
+    return units
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+@dataclass
+class _Cue:
+    subject: str | None          # the subject phrase
+    s_start: int
+    s_end: int
+    kind: str                    # spoken / written / statement
+    attribution: tuple[int, int]
+    cue: str
+    confidence: float
+    end: int                     # where the attribution clause ends
+    entity: "Entity | None" = None   # the speaker, when the cue found it already
+
+
+_SUBJECT = rf"(?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|de|del|la|to)[ \t]+)*{CAPWORD}){{0,7}}(?:[ \t]+and[ \t]+others)?"
+_PRON = r"(?:he|she|they|it|we|I)"
+_NOUNSUBJ = r"(?:the|a|an|this|that|his|her|their|its)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}(?:" + "|".join(
+    re.escape(n) for n in sorted(STATEMENT_NOUNS + ("group", "department", "agency", "office", "spokesperson",
+                                                    "spokesman", "spokeswoman", "mayor", "chief", "sheriff",
+                                                    "councilmember", "professor", "official", "officials",
+                                                    "organization", "coalition", "company", "city", "county",
+                                                    "union", "commission", "council", "campaign", "attorney",
+                                                    "lawyer", "judge", "governor", "president", "senator"),
+                                 key=len, reverse=True)) + r")"
+_APPOS = r"(?:,[ \t]+[^,\n“”\"]{1,140},)?"
+AFTER_VERB_FIRST = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]+(?P<subj>{_SUBJECT}|{_NOUNSUBJ}|{_PRON})\b")
+AFTER_SUBJ_FIRST = re.compile(rf"[ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
+AFTER_ACCORDING = re.compile(rf"[ \t]*according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
+AFTER_VERBLESS = re.compile(rf"[ \t]*(?P<subj>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}})(?:,[ \t]+[^,\n“”\"]{{1,140}})?[.]?[ \t]*(?:$|\n|[“\"])")
+BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})(?:[ \t]+[\w’'\-]+){{0,6}}?[ \t]*[,:][ \t]*$")
+BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
+INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
+ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
+NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|known as|dubbed|termed|labeled|labelled|nicknamed|branded|"
+                           r"the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
+                           r"the hashtag|the label)[ \t]*$", re.I)
+
+
+def _kind_of(verb: str | None, subject: str | None, around: str) -> str:
+    v = (verb or "").lower()
+    a = around.lower()
+    if re.search(r"\bstatement\b|press release|\bthe release\b", a):
+        return "statement"
+    if v in WRITTEN_VERBS or re.search(r"\b(letter|memo|email|e-mail|tweet|post|wrote|written)\b", a):
+        return "written"
+    if subject and re.search(r"\b(statement|release)\b", subject.lower()):
+        return "statement"
+    return "spoken"
+
+
+class Quoter:
+    """Quotations: classify, attribute, resolve speakers."""
+
+    def __init__(self, doc: Doc, reg: Registry, knowledge: Knowledge):
+        self.doc = doc
+        self.reg = reg
+        self.know = knowledge
+        self.text = doc.text
+        self.speech_subjects: list[tuple[int, str]] = []   # (position, entity key), in text order
+
+    def set_quote_spans(self, units: list["_Unit"]) -> None:
+        self._qspans = sorted((u.open_mark, u.close_mark if u.close_mark is not None else u.pieces[-1][1]) for u in units)
+        self._qstarts = [a for a, _ in self._qspans]
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._qstarts, pos) - 1
+        return i >= 0 and self._qspans[i][0] <= pos <= self._qspans[i][1]
+
+    def collect_speech_subjects(self) -> None:
+        """Where each party is reported speaking ('X said', 'said X', 'X, a ..., said
+        it was', 'X sent a letter'), in text order, for pronouns to refer back to."""
+        text = self.text
+        out = []
+        for m in re.finditer(rf"\b{VERB}\b", text):
+            if self.in_quote(m.start()):
+                continue
+            ent = self.subject_of_verb(m.start(), m.end())
+            if ent is not None:
+                out.append((m.start(), ent.key))
+        for m in ISSUED.finditer(text):
+            if self.in_quote(m.start()):
+                continue
+            ent = self._entity_in(m.start("subj"), m.end("subj"))
+            if ent:
+                out.append((m.start("subj"), ent.key))
+        for m in re.finditer(rf"\b[Aa]ccording[ \t]+to[ \t]+(?P<subj>{_SUBJECT})", text):
+            if self.in_quote(m.start()):
+                continue
+            ent = self._entity_in(m.start("subj"), m.end("subj"))
+            if ent:
+                out.append((m.start("subj"), ent.key))
+        out.sort(key=lambda x: x[0])
+        self.speech_subjects = out
+
+    def subject_of_verb(self, v: int, ve: int) -> Entity | None:
+        """The party a speech verb is said of: the name right after it ('said X'),
+        the subject right before it ('X, a ..., said'; 'the department said'),
+        else the last person named before it in its sentence, outside quotations;
+        None for a pronoun subject ('he said') or when nobody is named."""
+        text, doc = self.text, self.doc
+        post = re.match(rf"[ \t]+(?P<subj>{_SUBJECT})", text[ve:ve + 160])
+        if post:
+            ent = self._entity_in(ve + post.start("subj"), ve + post.end("subj"))
+            if ent is None:
+                ent, _ = self.reg.resolve(post.group("subj"), ve + post.start("subj"), ve + post.end("subj"), create=False)
+            if ent is not None:
+                return ent
+        floor = max(doc.sentence_start(v), doc.line_bounds(v)[0], v - 250)
+        pre = text[floor:v]
+        if re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+(?:{ADVERBS}[ \t]+)?$", pre, re.I):
+            return None
+        nm = re.search(rf"(?P<subj>{_NOUNSUBJ}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
+        if nm:
+            return self.noun_subject(nm.group("subj"), floor + nm.start("subj"))
+        ms = [mm for mm in self._mentions_between(floor, v) if not self.in_quote(mm.start)]
+        sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
+        if sm and not self.in_quote(floor + sm.start("subj")):
+            ent = self._entity_in(floor + sm.start("subj"), floor + sm.end("subj"))
+            if ent is None:
+                ent, _ = self.reg.resolve(sm.group("subj"), floor + sm.start("subj"), floor + sm.end("subj"), create=False)
+            if ent is not None and ent.kind == "organization" and ms and ms[0].start <= floor + 5 \
+                    and self.reg.entities[ms[0].key].kind == "person" and ms[0].start < floor + sm.start("subj"):
+                # "Stephen Downing, former deputy director of LAPD, helped draft ..., said":
+                # the person who opens the sentence is its subject
+                return self.reg.entities[ms[0].key]
+            if ent is not None:
+                return ent
+        persons = [mm for mm in ms if self.reg.entities[mm.key].kind == "person"]
+        if persons:
+            return self.reg.entities[persons[-1].key]
+        if ms:
+            return self.reg.entities[ms[-1].key]
+        return None
+
+    def _entity_in(self, s: int, e: int) -> Entity | None:
+        ms = [m for m in self._mentions_between(s, e)]
+        if not ms:
+            return None
+        persons = [m for m in ms if self.reg.entities[m.key].kind == "person"]
+        return self.reg.entities[(persons or ms)[-1].key]
+
+    def _mentions_between(self, s: int, e: int) -> list[Mention]:
+        ms = self._sorted_mentions()
+        i = bisect.bisect_left(self._mention_starts, s)
+        out = []
+        while i < len(ms) and ms[i].start < e:
+            if ms[i].end <= e:
+                out.append(ms[i])
+            i += 1
+        return out
+
+    def _sorted_mentions(self) -> list[Mention]:
+        if getattr(self, "_ms_len", -1) != len(self.reg.mentions):
+            self._ms = sorted(self.reg.mentions, key=lambda m: (m.start, m.end, m.key))
+            self._mention_starts = [m.start for m in self._ms]
+            self._ms_len = len(self.reg.mentions)
+        return self._ms
+
+    # --- attribution cues --------------------------------------------------------
+    def after_cue(self, close: int) -> _Cue | None:
+        text, doc = self.text, self.doc
+        start = close + 1
+        line_end = doc.line_bounds(start)[1] if start < len(text) else len(text)
+        end = min(doc.sentence_end(start), line_end, start + 300)
+        nxt_open = self._next_open(start, end)
+        window_end = nxt_open if nxt_open is not None else end
+        window = text[start:window_end]
+        lead = re.match(r"[ \t]*[,;]?[ \t]*", window)
+        off = lead.end()
+        body = window[off:]
+        for rx, cue, conf in ((AFTER_VERB_FIRST, "'said X' after the quotation", 0.9),
+                              (AFTER_SUBJ_FIRST, "'X said' after the quotation", 0.9),
+                              (AFTER_ACCORDING, "'according to X' after the quotation", 0.85)):
+            m = rx.match(body)
+            if m:
+                verb = m.groupdict().get("verb")
+                subj = m.group("subj")
+                ss, se = start + off + m.start("subj"), start + off + m.end("subj")
+                clause_end = self._clause_end(start + off + m.end(), window_end)
+                attribution = (start + off, clause_end)
+                return _Cue(subj, ss, se, _kind_of(verb, subj, text[start + off:clause_end]), attribution,
+                            cue + (f" ({verb})" if verb else ""), conf, clause_end)
+        if not text[close - 1:close].strip() in (".", "!", "?") or True:
+            m = AFTER_VERBLESS.match(body)
+            if m and self._names_person(start + off + m.start("subj"), start + off + m.end("subj")):
+                ss, se = start + off + m.start("subj"), start + off + m.end("subj")
+                clause_end = self._clause_end(ss, window_end, keep_period=True)
+                return _Cue(m.group("subj"), ss, se, "spoken", (start + off, clause_end),
+                            "name after the quotation, without a verb", 0.7, clause_end)
+        return None
+
+    def _names_person(self, s: int, e: int) -> bool:
+        ent = self._entity_in(s, e)
+        if ent is not None:
+            return ent.kind == "person"
+        return _looks_like_person(self.text[s:e])
+
+    def _clause_end(self, pos: int, limit: int, keep_period: bool = False) -> int:
+        """End of an attribution clause: before ', who', ', which' or the sentence's end."""
+        text = self.text
+        seg = text[pos:limit]
+        m = re.search(r",[ \t]+(?:who|which|whose|where|when|as|after|before|because|but|and[ \t]+(?:is|was|has|had))\b", seg)
+        cut = pos + m.start() if m else limit
+        out = text[pos:cut].rstrip()
+        if not keep_period:
+            out = out.rstrip(".,;: \t")
+            if out.endswith("”") or out.endswith('"'):
+                out = out[:-1].rstrip(".,;: \t")
+        else:
+            out = out.rstrip(",;: \t")
+        return pos + len(out)
+
+    def _next_open(self, start: int, end: int) -> int | None:
+        m = re.search(r"[“\"]", self.text[start:end])
+        return start + m.start() if m else None
+
+    def before_cue(self, open_mark: int) -> _Cue | None:
+        text, doc = self.text, self.doc
+        s = max(doc.sentence_start(open_mark), doc.line_bounds(open_mark)[0], open_mark - 300)
+        window = text[s:open_mark]
+        for rx, cue, conf in ((BEFORE_SUBJ_VERB, "'X said:' before the quotation", 0.85),
+                              (BEFORE_ACCORDING, "'according to X,' before the quotation", 0.85)):
+            m = rx.search(window)
+            if m:
+                verb = m.groupdict().get("verb")
+                return _Cue(m.group("subj"), s + m.start("subj"), s + m.end("subj"),
+                            _kind_of(verb, m.group("subj"), window[m.start():]), (s + m.start(), s + len(window.rstrip(" \t,:"))),
+                            cue, conf, open_mark)
+        return None
+
+    def inline_cue(self, open_mark: int) -> _Cue | None:
+        """A partial quotation inside reported speech: 'X, a ..., said it was a “...”'."""
+        text, doc = self.text, self.doc
+        s = max(doc.sentence_start(open_mark), doc.line_bounds(open_mark)[0], open_mark - 400)
+        verbs = [m for m in re.finditer(rf"\b{VERB}\b", text[s:open_mark]) if not self.in_quote(s + m.start())]
+        if not verbs:
+            return None
+        vm = verbs[-1]
+        ent = self.subject_of_verb(s + vm.start(), s + vm.end())
+        if ent is None:
+            return None
+        cue = _Cue(None, 0, 0, _kind_of(vm.group(0), None, text[s:open_mark]),
+                   (s, s + len(text[s:open_mark].rstrip())),
+                   f"partial quotation in reported speech ({vm.group(0)})", 0.7, open_mark)
+        cue.entity = ent
+        return cue
+
+    # --- speakers ---------------------------------------------------------------------
+    def speaker_of(self, cue: _Cue, pos: int) -> tuple[Entity | None, str, float]:
+        if cue.entity is not None:
+            return cue.entity, f"the party reported speaking is {cue.entity.name}", 1.0
+        subj = cue.subject or ""
+        low = subj.lower()
+        if low in PRONOUNS:
+            ent = self.pronoun(low, pos)
+            return ent, f"pronoun '{subj}' read as the last person reported speaking", 0.75 if ent else 0.0
+        if re.match(_NOUNSUBJ + r"$", subj):
+            ent = self.noun_subject(subj, pos)
+            return ent, f"'{subj}' read as the last fitting party named", 0.6 if ent else 0.0
+        ent, how = self.reg.resolve(subj, cue.s_start, cue.s_end)
+        return ent, how, 1.0 if ent else 0.0
+
+    def pronoun(self, pron: str, pos: int) -> Entity | None:
+        """The party a pronoun attribution refers to: among the parties reported
+        speaking (else named) in the last paragraphs, the nearest whose gender,
+        as the article's own pronouns show it, agrees; else the nearest whose
+        gender is not known."""
+        gender = PRONOUNS.get(pron)
+        want_org = pron in ("it", "they", "we")
+        floor = pos - 2500
+        for pool in (self.speech_subjects, [(m.start, m.key) for m in self._sorted_mentions()]):
+            cands = [(p, key) for p, key in pool if floor <= p < pos and not self.in_quote(p)]
+            fitting = [(p, key) for p, key in cands if self._fits(self.reg.entities[key], gender, want_org)]
+            if not fitting:
+                continue
+            if gender:
+                agreeing = [(p, key) for p, key in fitting if self.reg.entities[key].gender == gender]
+                if agreeing and agreeing[-1][0] >= fitting[-1][0] - 1500:
+                    return self.reg.entities[agreeing[-1][1]]
+            return self.reg.entities[fitting[-1][1]]
+        return None
+
+    @staticmethod
+    def _fits(ent: Entity, gender: str | None, want_org: bool) -> bool:
+        if want_org:
+            return ent.kind == "organization"
+        if ent.kind != "person":
+            return False
+        return gender is None or ent.gender in (None, gender)
+
+    def noun_subject(self, subj: str, pos: int) -> Entity | None:
+        """'the group', 'the department', 'the letter', 'the mayor': the party
+        meant. A statement noun is the last party reported speaking or sending;
+        otherwise the nearest party whose name or role contains the noun, else
+        the subject that opens the sentence, else the nearest party of the
+        right kind."""
+        noun = subj.split()[-1].lower()
+        if noun in STATEMENT_NOUNS:
+            for p, key in reversed(self.speech_subjects):
+                if p < pos:
+                    return self.reg.entities[key]
+            return None
+        want_person = noun in TITLES
+        cands = [m for m in self._sorted_mentions() if pos - 3000 <= m.start < pos and not self.in_quote(m.start)
+                 and (self.reg.entities[m.key].kind == "person") == want_person]
+        if not cands:
+            return None
+        for m in reversed(cands):
+            ent = self.reg.entities[m.key]
+            words = " ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles] + self.know_roles(ent.key)).lower()
+            if re.search(rf"\b{re.escape(noun)}\b", words):
+                return ent
+        sent = self.doc.sentence_start(pos)
+        for m in cands:
+            if sent <= m.start <= sent + 40 and not self.text[sent:m.start].strip(" \t\n").lower() not in ("", "the", "a", "an"):
+                return self.reg.entities[m.key]
+        return self.reg.entities[cands[-1].key]
+
+    def know_roles(self, key: str) -> list[str]:
+        ke = self.reg.known_by_id.get(key)
+        return (ke.roles + [a for a, _ in ke.aliases]) if ke else []
+
+    def last_issuer(self, pos: int, floor: int) -> tuple[Entity | None, str]:
+        """The party that, in the text before pos, sent a letter or issued a statement."""
+        window = self.text[floor:pos]
+        found = None
+        for m in ISSUED.finditer(window):
+            found = m
+        if not found:
+            return None, ""
+        ent = self._entity_in(floor + found.start("subj"), floor + found.end("subj"))
+        if ent is None:
+            ent, _ = self.reg.resolve(found.group("subj"), floor + found.start("subj"), floor + found.end("subj"))
+        return ent, found.group("noun")
+
+
+def _classify_nonquote(text: str, unit: _Unit, doc: Doc) -> tuple[str, str] | None:
+    """(kind, cue) when the span reads as a scare quote, term or title rather
+    than somebody's words; None when it does not."""
+    a, b = unit.pieces[0][0], unit.pieces[-1][1]
+    inner = text[a:b]
+    before = text[max(0, unit.open_mark - 30):unit.open_mark]
+    m = NONQUOTE_LEAD.search(before)
+    if m:
+        kw = m.group("kw").lower()
+        if kw.startswith("so"):
+            return "scare_quote", f"'{m.group('kw')}' before it"
+        if kw in ("titled", "entitled", "headlined"):
+            return "title", f"'{m.group('kw')}' before it"
+        return "term", f"'{m.group('kw')}' before it"
+    return None
+
+
+def _looks_like_words(text: str, unit: _Unit, doc: Doc) -> bool:
+    """Without an attribution: does the span read as somebody's words (a clause,
+    a sentence) rather than a label?"""
+    a, b = unit.pieces[0][0], unit.pieces[-1][1]
+    inner = text[a:b]
+    words = inner.split()
+    line_start = doc.line_bounds(unit.open_mark)[0]
+    starts_sentence = not text[line_start:unit.open_mark].strip() or doc.sentence_start(unit.open_mark) >= unit.open_mark - 1 \
+        or not text[doc.sentence_start(unit.open_mark):unit.open_mark].strip()
+    if starts_sentence and len(words) >= 3:
+        return True
+    if len(words) >= 8:
+        return True
+    return bool(re.search(r"[.!?,]$", inner.strip())) and len(words) >= 5
+
+
+def _nonquote_kind(text: str, unit: _Unit) -> tuple[str, str]:
+    a, b = unit.pieces[0][0], unit.pieces[-1][1]
+    inner = text[a:b].strip()
+    words = inner.split()
+    significant = [w for w in words if len(w) > 3 or w[:1].isupper()]
+    if len(words) >= 2 and significant and all(w[:1].isupper() for w in significant) and len(words) <= 12:
+        return "title", "title case, no attribution"
+    if len(words) == 1:
+        return "term", "a single word, no attribution"
+    return "scare_quote", "short phrase inside a sentence, no attribution"
+
+
+# --- copies -----------------------------------------------------------------------
+
+def _shingles(text: str, n: int = 5) -> tuple[list[int], list[tuple[int, int]]]:
+    words = [(m.start(), m.end(), fold(m.group(0)).lower()) for m in re.finditer(r"\w[\w’'\-]*", text)]
+    keys, spans = [], []
+    for i in range(len(words) - n + 1):
+        keys.append(hash(" ".join(w for _, _, w in words[i:i + n])))
+        spans.append((words[i][0], words[i + n - 1][1]))
+    return keys, spans
+
+
+def find_copies(text: str, knowledge: Knowledge, min_share: float = 0.02) -> list[Copy]:
+    keys, spans = _shingles(text)
+    if not keys:
+        return []
+    out = []
+    for src in sorted(knowledge.sources, key=lambda s: s.id):
+        if not src.text:
+            continue
+        theirs = set(_shingles(src.text)[0])
+        shared = [k in theirs for k in keys]
+        n = sum(shared)
+        if not n:
+            continue
+        share = n / len(keys)
+        if share < min_share:
+            continue
+        passages = []
+        i = 0
+        while i < len(keys):
+            if shared[i]:
+                j = i
+                while j + 1 < len(keys) and shared[j + 1]:
+                    j += 1
+                passages.append((spans[i][0], spans[j][1]))
+                i = j + 1
+            else:
+                i += 1
+        passages.sort(key=lambda p: (-(p[1] - p[0]), p[0]))
+        out.append(Copy(src.id, round(share, 4), passages, []))
+    out.sort(key=lambda c: (-c.share, c.source_id))
+    return out
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in (fold(x).lower() for x in WORD.findall(text)) if w not in STOPWORDS]
+
+
+def _stem_dice(a: list[str], b: list[str]) -> tuple[float, int]:
+    sa = sorted(set(w[:5] for w in a if len(w) > 2))
+    sb = set(w[:5] for w in b if len(w) > 2)
+    if not sa or not sb:
+        return 0.0, 0
+    shared = 0
+    for w in sa:
+        if w in sb or any(_same_stem(w, x) for x in sb if x[:3] == w[:3]):
+            shared += 1
+    return 2 * shared / (len(sa) + len(sb)), shared
+
+
+class QuoteIndex:
+    """Known quotations prepared once: normalised texts, content words, and an
+    index from content-word stems to the texts that have them."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.entries: list[tuple[KnownQuote, str, str, list[str], bool]] = []   # quote, text, normalised, content, faithful
+        self.by_stem: dict[str, list[int]] = {}
+        for q in knowledge.quotes:
+            knowns = list(q.appearances)
+            if len(q.pieces) > 1:
+                fids = {t: f for _, t, f in q.appearances}
+                knowns += [("", p, next((f for t, f in fids.items() if p in t), "verbatim")) for p in q.pieces]
+            has_faithful = any(f == "verbatim" for _, _, f in q.appearances)
+            for _, known_text, known_fid in knowns:
+                i = len(self.entries)
+                content = _content(known_text)
+                self.entries.append((q, known_text, _norm_quote(known_text), content,
+                                     known_fid == "verbatim" or has_faithful))
+                for stem in sorted({w[:4] for w in content if len(w) > 3}):
+                    self.by_stem.setdefault(stem, []).append(i)
+
+
+def match_known_quote(pieces: list[str], index: "QuoteIndex") -> tuple[KnownQuote | None, float, str]:
+    """The known quotation these pieces print again, its similarity and the fidelity."""
+    best, best_score, best_fid = None, 0.0, "verbatim"
+    whole = " ".join(pieces)
+    cands = [whole] + (pieces if len(pieces) > 1 else [])
+    for cand in cands:
+        cf = _norm_quote(cand)
+        content = _content(cand)
+        if not cf:
+            continue
+        hits: dict[int, int] = {}
+        for stem in sorted({w[:4] for w in content if len(w) > 3}):
+            for i in index.by_stem.get(stem, ()):
+                hits[i] = hits.get(i, 0) + 1
+        for i in sorted(hits):
+            q, known_text, kf, kcontent, faithful = index.entries[i]
+            if not kf:
+                continue
+            if cf == kf or (len(cf) > 20 and (cf in kf or kf in cf)):
+                score, fid = 1.0, "verbatim"
+            else:
+                aw, bw = cf.split(), kf.split()
+                seq = difflib.SequenceMatcher(None, aw, bw, autojunk=False).ratio()
+                dice, shared = _stem_dice(content, kcontent)
+                score = max(seq, dice)
+                if shared < 4 and seq < 0.6:
+                    continue
+                fid = "reworded" if seq >= 0.8 else "garbled"
+                if not faithful:
+                    # only unfaithful copies are known: this one may be the faithful one
+                    fid = "verbatim"
+            if score > best_score:
+                best, best_score, best_fid = q, score, fid
+    if best_score < 0.55:
+        return None, best_score, "verbatim"
+    return best, round(best_score, 3), best_fid
+
+
+def _norm_quote(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", fold(text).lower().replace("'", "")).split())
+
+
+# --- the stage ----------------------------------------------------------------------
+
+def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | None = None) -> Proposals:
+    """Every proposal for one document. source_kind (e.g. press_release) may
+    refine the kind of its quotations (statements supplied for a release)."""
+    doc = Doc(text)
+    props = Proposals(source_id, text)
+    if not text.strip():
+        props.notes.append("the document is empty")
+        return props
+    reg = Registry(doc, knowledge, source_id)
+    reg.scan()
+    quoter = Quoter(doc, reg, knowledge)
+    qindex = QuoteIndex(knowledge)
+    units = _units(text)
+    quoter.set_quote_spans(units)
+    quoter.collect_speech_subjects()
+
+    groups: list[tuple[list[_Unit], _Cue | None, str | None]] = []   # (units, cue, how it was grouped)
+    i = 0
+    cues_after = {}
+    for u in units:
+        cues_after[id(u)] = quoter.after_cue(u.close_mark) if u.close_mark is not None else None
+    decided: list[tuple[_Unit, str, object]] = []   # (unit, 'quote'|'non', cue or (kind, cue))
+    for u in units:
+        nq = _classify_nonquote(text, u, doc)
+        if nq:
+            decided.append((u, "non", nq))
+            continue
+        cue = cues_after[id(u)] or quoter.before_cue(u.open_mark)
+        if cue:
+            decided.append((u, "quote", cue))
+            continue
+        inline = quoter.inline_cue(u.open_mark)
+        starts = _looks_like_words(text, u, doc)
+        if inline and (len(text[u.pieces[0][0]:u.pieces[-1][1]].split()) >= 2 or starts):
+            decided.append((u, "quote", inline))
+        elif starts:
+            decided.append((u, "quote", None))
+        else:
+            decided.append((u, "non", _nonquote_kind(text, u)))
+
+    # group the pieces of one quotation: split by its attribution, continued after
+    # it in the same paragraph, or two fragments of one sentence of reported speech
+    for u, verdict, info in decided:
+        if verdict == "non":
+            kind, cue = info
+            a, b = u.pieces[0][0], u.pieces[-1][1]
+            props.non_quotations.append(NonQuotation(a, b, kind, cue, 0.6 if "before it" in cue else 0.5))
+            continue
+        cue = info
+        if groups:
+            prev_units, prev_cue, _ = groups[-1]
+            last = prev_units[-1]
+            if last.close_mark is not None and doc.line_of(last.close_mark) == doc.line_of(u.open_mark) \
+                    and _continues(text, doc, last, u, prev_cue, cue, cues_after[id(last)]):
+                prev_units.append(u)
+                if prev_cue is None and cue is not None:
+                    groups[-1] = (prev_units, cue, "joined")
+                continue
+        groups.append(([u], cue, None))
+
+    last_speaker: tuple[int, Entity | None] = (-1, None)
+    for us, cue, _ in groups:
+        q = Quotation([p for u in us for p in u.pieces], unbalanced=any(u.unbalanced for u in us))
+        pos = us[0].open_mark
+        line = doc.line_of(pos)
+        ent, how, conf = None, "", 0.0
+        if cue is not None:
+            ent, how, conf = quoter.speaker_of(cue, pos)
+            q.attribution = cue.attribution if cue.attribution[1] > cue.attribution[0] else None
+            q.kind = cue.kind
+            q.cue = cue.cue + (f"; {how}" if how else "")
+            q.confidence = round(cue.confidence * conf, 2) if ent else 0.0
+        if ent is None:
+            # no attribution of its own: a quotation continuing the paragraph's
+            # (or the previous paragraph's) speaker, or a letter's words
+            para_start = doc.line_starts[line]
+            issuer, noun = quoter.last_issuer(pos, max(doc.line_starts[max(0, line - 1)], pos - 1500))
+            if last_speaker[1] is not None and last_speaker[0] >= line - 1 and not issuer:
+                ent = last_speaker[1]
+                q.cue = "continues the previous quotation's speaker"
+                q.confidence = 0.6
+            elif issuer is not None:
+                ent = issuer
+                q.kind = "written" if noun in WRITTEN_NOUNS or noun == "open letter" else "statement"
+                q.cue = f"follows the {noun} that {issuer.name} sent or issued"
+                q.confidence = 0.6
+            else:
+                ent = _nearest_speaker(quoter, pos)
+                if ent is not None:
+                    q.cue = "no attribution: the last person reported speaking before it"
+                    q.confidence = 0.3
+        # a copy of a known quotation: its speaker, unless the text names another
+        texts = [text[a:b] for a, b in q.pieces]
+        known, score, fid = match_known_quote(texts, qindex)
+        if known is not None:
+            named = cue is not None and ent is not None and not (cue.subject or "").lower() in PRONOUNS \
+                and q.confidence >= 0.8
+            if not named or ent.key == known.speaker:
+                q.known_quote, q.fidelity, q.similarity = known.id, fid, score
+                if ent is None or ent.key != known.speaker:
+                    spk = reg.entities.get(known.speaker) or (reg._known_unplaced(reg.known_by_id[known.speaker])
+                                                              if known.speaker in reg.known_by_id else None)
+                    if spk is not None:
+                        ent = spk
+                        q.cue = f"{fid} copy of known quotation {known.id} (similarity {score:.2f})" + (
+                            f"; overrides: {q.cue}" if q.cue else "")
+                        q.confidence = round(min(0.95, 0.5 + score / 2), 2)
+                        q.kind = known.kind
+                else:
+                    q.cue += f"; {fid} copy of known quotation {known.id}"
+        if ent is not None:
+            q.speaker = ent.key
+            last_speaker = (doc.line_of(q.pieces[-1][1]), ent)
+        if source_kind == "press_release" and q.kind == "spoken":
+            q.kind = "statement"
+        if q.unbalanced:
+            q.cue = (q.cue + "; " if q.cue else "") + "quotation marks not balanced: the quotation is taken to end with its paragraph"
+            q.confidence = round(q.confidence * 0.7, 2)
+        props.quotations.append(q)
+
+    props.entities = {k: reg.entities[k] for k in sorted(reg.entities, key=lambda k: (reg.entities[k].first, k))}
+    seen = set()
+    mentions = []
+    for m in sorted(reg.mentions, key=lambda m: (m.start, m.end, m.key)):
+        if (m.start, m.end, m.key) not in seen:
+            seen.add((m.start, m.end, m.key))
+            mentions.append(m)
+    props.mentions = mentions
+    # known entities reached only through knowledge (a quote's speaker, a fuzzy
+    # match) and never mentioned here are not article entities
+    mentioned = {m.key for m in mentions} | {q.speaker for q in props.quotations if q.speaker}
+    props.entities = {k: e for k, e in props.entities.items() if k in mentioned}
+
+    inside_nonquote = [(n.start, n.end) for n in props.non_quotations]
+    drop = set()
+    for key, ent in props.entities.items():
+        if ent.known:
+            continue
+        ms = [m for m in props.mentions if m.key == key]
+        if ms and all(any(a <= m.start and m.end <= b for a, b in inside_nonquote) for m in ms):
+            drop.add(key)
+    props.entities = {k: e for k, e in props.entities.items() if k not in drop}
+    props.mentions = [m for m in props.mentions if m.key not in drop]
+
+    props.copies = find_copies(text, knowledge)
+    shared_quotes = sorted({q.known_quote for q in props.quotations if q.known_quote})
+    if not (props.copies and props.copies[0].share >= 0.1) and len(shared_quotes) >= 2:
+        # no shared passages, but it prints two or more quotations known from
+        # copies of one original: a summary or rewrite of that original
+        roots: dict[str, list[str]] = {}
+        by_id = {s.id: s for s in knowledge.sources}
+        for qid in shared_quotes:
+            kq = next(q for q in knowledge.quotes if q.id == qid)
+            for sid in sorted({a[0] for a in kq.appearances}):
+                src = by_id.get(sid)
+                if src is not None:
+                    roots.setdefault(src.derived_from or src.id, []).append(qid)
+        if roots:
+            root, qids = sorted(roots.items(), key=lambda kv: (-len(set(kv[1])), kv[0]))[0]
+            if len(set(qids)) >= 2:
+                props.derived_from = root
+                props.relation = (f"machine-estimated: prints {len(set(qids))} quotations known from copies of {root} "
+                                  f"({', '.join(sorted(set(qids)))}), with little shared wording")
+    if props.copies and props.copies[0].share >= 0.1:
+        best = props.copies[0]
+        src = next(s for s in knowledge.sources if s.id == best.source_id)
+        root = src.derived_from or src.id
+        props.derived_from = root
+        via = f" (via the held copy {src.id}, itself derived from {root})" if src.derived_from else ""
+        props.relation = (f"machine-estimated: shares {best.share:.0%} of its word 5-grams with {src.id}{via}"
+                          + (f"; prints known quotations {', '.join(shared_quotes)}" if shared_quotes else ""))
+        best.quotes = shared_quotes
+    return props
+
+
+def _nearest_speaker(quoter: Quoter, pos: int) -> Entity | None:
+    for p, key in reversed(quoter.speech_subjects):
+        if p < pos and p > pos - 3000:
+            return quoter.reg.entities[key]
+    return None
+
+
+def _continues(text: str, doc: Doc, prev: _Unit, cur: _Unit, prev_cue: _Cue | None, cue: _Cue | None,
+               prev_after: _Cue | None) -> bool:
+    """Is `cur` the next piece of the quotation `prev` belongs to?"""
+    between = text[prev.close_mark + 1:cur.open_mark]
+    if len(between) > 400:
+        return False
+    if not between.strip(" \t,;:—–-"):
+        return True
+    if prev_after is not None and prev_after.end <= cur.open_mark:
+        rest = text[prev_after.end:cur.open_mark].rstrip().rstrip(".,;:—–-")
+        if not re.search(r"[.!?][”\"’]?\s", rest):
+            # "“A,” X said, “B”" or "“A,” X said. “B.”": B continues A
+            own = cue is not None and cue is not prev_after and cue.attribution[0] > cur.open_mark
+            return not own
+    if cue is not None and prev_cue is not None and "partial" in cue.cue and "partial" in prev_cue.cue \
+            and cue.entity is prev_cue.entity and doc.sentence_start(prev.open_mark) == doc.sentence_start(cur.open_mark):
+        return True
+    return False
