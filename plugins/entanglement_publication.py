@@ -24,7 +24,7 @@ templates/row.html.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -78,6 +78,19 @@ def render_cell(row, value, column, table, database, datasette):
             href = datasette.urls.row(database, link_table, tilde_encode(str(key)))
         label = target.get("label") or value
         return Markup('<a href="{}">{}</a>'.format(escape(href), escape(label)))
+    return None
+
+
+@hookimpl(specname="filters_from_request", tryfirst=True)
+def drop_empty_search(request, database, table, datasette):
+    """Runs before Datasette's own search filter (tryfirst). A search that
+    escapes to nothing ('"', '""') would make SQLite's FTS5 raise a syntax
+    error and Datasette answer 400 on a table page: drop it from the request
+    instead, as if the box had been left empty."""
+    pairs = parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not (k.startswith("_search") and k != "_searchmode" and not escape_fts(v))]
+    if len(kept) != len(pairs):
+        request.scope["query_string"] = urlencode(kept).encode("latin-1")
     return None
 
 
