@@ -187,6 +187,15 @@ def test_every_page_linked_from_the_homepage_answers(site):
     assert all(h.startswith("https://") for h in external), external
 
 
+def test_every_link_in_a_description_answers(site):
+    descriptions = [METADATA["description_html"], DB_METADATA["description_html"]]
+    descriptions += [m.get("description_html", "") for m in DB_METADATA["tables"].values()]
+    descriptions += [q.get("description_html", "") for q in QUERIES.values()]
+    local = sorted({h.split("#")[0] for d in descriptions for h in links(d).hrefs if h.startswith("/")} - {""})
+    assert local
+    assert [h for h in local if site.get(h).status_code != 200] == []
+
+
 def test_homepage_answers_the_four_questions(site):
     home = site.html("/")
     for text in ("Who said what about Special Order 40?", "Which cases had no charges?",
