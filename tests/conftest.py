@@ -24,9 +24,10 @@ def built_database(tmp_path_factory) -> Path:
     """The real records built into a fresh entanglement.db (same file name, so
     Datasette calls the database 'entanglement' as `make serve` does)."""
     out = tmp_path_factory.mktemp("built") / "entanglement.db"
-    result = subprocess.run(
-        [sys.executable, "-m", "entanglement.cli", "build", "--root", str(ROOT), "--output", str(out)],
-        capture_output=True, text=True, timeout=300)
+    script = Path(sys.executable).with_name("entanglement")     # the console script, as `make build` runs it
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "entanglement.cli"]
+    result = subprocess.run(command + ["build", "--root", str(ROOT), "--output", str(out)],
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     return out
 
