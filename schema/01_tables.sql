@@ -270,3 +270,19 @@ CREATE TABLE build_info (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+
+-- Machine-proposed records in raw/review/<source>.yml, counted per review file
+-- and record kind by review status (kind 'quotation_spans': spans of a
+-- published source that only unreviewed proposals account for). Only accepted
+-- proposals are published; `entanglement check --strict` fails while any
+-- count is unreviewed. The source may itself be unpublished (under review).
+CREATE TABLE review_coverage (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    review_file TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    unreviewed INTEGER NOT NULL,
+    accepted INTEGER NOT NULL,
+    rejected INTEGER NOT NULL,
+    first_unreviewed_line INTEGER
+);

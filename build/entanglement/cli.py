@@ -80,11 +80,20 @@ def build(root, output, if_changed, no_wait, profile):
 @cli.command()
 @root_option
 @profile_option
-def check(root, profile):
+@click.option("--strict", is_flag=True, help="Also fail while any proposal in raw/review/ is unreviewed.")
+def check(root, profile, strict):
     """Run every check that `build` runs, without writing anything."""
     layout = Layout((root or find_root()).resolve())
     result = _run(lambda: run_check(layout, profile))
     _summary(result)
+    if strict:
+        from .review import strict_problems
+        unreviewed = strict_problems(result.tables.get("review_coverage", []))
+        for problem in unreviewed:
+            click.echo(str(problem), err=True)
+        if unreviewed:
+            click.echo(f"{len(unreviewed)} problem(s): proposals still unreviewed (--strict)", err=True)
+            sys.exit(1)
     click.echo("check passed: no problems")
 
 
@@ -121,6 +130,12 @@ def _rel(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+from .cli_review import evaluate as _evaluate, ingest as _ingest  # noqa: E402  (commands of cli_review.py)
+
+cli.add_command(_ingest)
+cli.add_command(_evaluate)
 
 
 if __name__ == "__main__":  # pragma: no cover

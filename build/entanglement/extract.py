@@ -979,8 +979,9 @@ class Registry:
             return self.entities[self.by_name[key]]
         cands = [(e.id, [e.name] + [a for a, _ in e.aliases]) for e in self.know.entities if e.kind == "organization"]
         cands += [(e.key, [e.name] + list(e.forms)) for e in self.entities.values() if e.kind == "organization" and not e.known]
+        bare = re.sub(r"^the ", "", key)
         for ident, names in cands:
-            if any(_name_key(n) == key for n in names):
+            if any(re.sub(r"^the ", "", _name_key(n)) == bare for n in names):
                 return self._entity_for(ident)
         mine = _distinctive(phrase)
         if len(mine) < 2:

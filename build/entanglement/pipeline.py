@@ -21,6 +21,8 @@ from .load import load_records, read_document, record_files
 from .mentions import Matcher, Name, segment_kind_at
 from .problems import BuildFailed, Problems
 from .profiles import redact_inputs, restrict_for_public
+from .review import (clear_pending, coverage_rows, held_back_sources, load_reviews, merge_accepted,
+                     pending_quotations, review_files, summary_lines)
 from .resolve import check_references, document_paths
 from .rows import make_rows
 from .validate import validate_records
@@ -43,6 +45,10 @@ class Layout:
     @property
     def schema(self) -> Path:
         return self.root / "schema"
+
+    @property
+    def review(self) -> Path:
+        return self.root / "raw" / "review"
 
 
 @dataclass
@@ -75,6 +81,7 @@ def inputs_hash(layout: Layout, profile: str = "full") -> str:
     """A hash of everything the database is built from: records, documents,
     schema and the build code itself."""
     paths = [p for ps in record_files(layout.records).values() for p in ps]
+    paths += review_files(layout.review)
     paths += sorted(p for p in layout.documents.glob("*") if p.is_file()) if layout.documents.is_dir() else []
     paths += sorted(layout.schema.glob("*.sql"))
     paths += sorted(Path(__file__).parent.glob("*.py"))
@@ -91,11 +98,17 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
     problems = Problems()
     with timed("load records"):
         raw = load_records(layout.root, layout.records, problems)
+        reviews = load_reviews(layout.root, layout.review, problems)
+        merge_accepted(raw, reviews, problems)
     with timed("validate"):
         records = validate_records(raw, problems)
     with timed("resolve"):
         check_references(records, problems)
-        doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []), problems)
+        # documents of sources still under review are held back: not published, not unreferenced
+        held = [h for h in held_back_sources(reviews, {s.get("id") for s in records.get("sources", [])})
+                if (layout.documents / (h["document"] if isinstance(h["document"], str) else f"{h['id']}.txt")).is_file()]
+        doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []) + held, problems)
+        doc_paths = {sid: p for sid, p in doc_paths.items() if sid not in {h["id"] for h in held}}
         records = {kind: [r for r in recs if not r.get("_invalid")] for kind, recs in records.items()}
     with timed("read documents"):
         texts: dict[str, str] = {}
@@ -113,7 +126,14 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
         source_texts = {sid: SourceText(t) for sid, t in texts.items()}
         tables["citations"] = verify_citations(requests, source_texts, problems)
     with timed("quotations"):
-        tables["quotation_spans"] = account_for_quotations(tables, tables["citations"], source_texts, rel_docs, problems)
+        # spans that only unreviewed proposals account for are pending, not unaccounted for
+        pending_cites, pending_nqs = pending_quotations(reviews, source_texts, tables["citations"])
+        spans = account_for_quotations({**tables, "non_quotations": tables["non_quotations"] + pending_nqs},
+                                       tables["citations"] + pending_cites, source_texts, rel_docs, problems)
+        tables["quotation_spans"], pending_spans = clear_pending(spans)
+        tables["review_coverage"] = coverage_rows(reviews, pending_spans)
+        for line in summary_lines(tables["review_coverage"]):
+            print(line)
     if problems:
         raise BuildFailed(problems)
     with timed("mentions"):

@@ -1,0 +1,342 @@
+"""The `ingest` and `evaluate` commands (registered on the `cli` group at the
+end of cli.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from .citations import NotFound, SourceText
+from .evaluate import evaluate_articles, evaluate_corpus, format_table, total
+from .extract import Knowledge, extract
+from .load import MAX_DOCUMENT_BYTES, load_records
+from .pipeline import Layout
+from .problems import Problems
+from .review import dump_review, load_reviews, merge_accepted, records_from_proposals
+from .validate import DATE, SLUG, SPECS, validate_records
+
+SOURCE_KINDS = SPECS["sources"]["kind"].choices
+
+# The same option as cli.py's (this module is imported by cli.py, so it does not import it back).
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="Project folder holding raw/ and schema/ (default: found from the current folder).")
+
+
+def find_root() -> Path:
+    from .cli import find_root as _find_root
+    return _find_root()
+
+REVIEW_HEADER = """\
+# Proposed records for {sid}, made by `entanglement ingest` from {original}.
+#
+# Every record below is a machine proposal in the raw/records format (see
+# raw/records/README.md) with three extra fields: `review` (unreviewed, accepted
+# or rejected), and the extractor's `confidence` (0-1) and `cue` (what it went
+# by). Check each record against raw/documents/{sid}.txt, correct it, and set
+# `review: accepted` (or `rejected`). `entanglement build` publishes accepted
+# records only and counts the rest in the review_coverage table;
+# `entanglement check --strict` fails while anything is unreviewed.
+#
+# A record whose id already exists (a known quotation printed again, a new
+# spelling of a known name) extends that record when accepted.
+{extra}"""
+
+
+class IngestError(Exception):
+    def __init__(self, where: str, line: int, message: str):
+        super().__init__(message)
+        self.where, self.line, self.message = where, line, message
+
+    def __str__(self) -> str:
+        return f"{self.where}:{self.line}: {self.message}"
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--source-id", required=True, help="Id of the new source (a lowercase slug); the document becomes raw/documents/<id>.txt.")
+@click.option("--title", default=None, help="Title (default: the document's first line, marked as machine-proposed).")
+@click.option("--publisher", default=None)
+@click.option("--author", default=None)
+@click.option("--date", "date_", default=None, help='Date as "YYYY", "YYYY-MM" or "YYYY-MM-DD".')
+@click.option("--url", default=None)
+@click.option("--kind", type=click.Choice(SOURCE_KINDS), default=None,
+              help="Kind of source (default: original_report, or repost/summary when it copies a known source).")
+@click.option("--language", default="en", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing review file for this source (edits in it are lost).")
+@root_option
+def ingest(path, source_id, title, publisher, author, date_, url, kind, language, force, root):
+    """Copy a new article verbatim into raw/documents/ and write
+    raw/review/<source-id>.yml: proposed records (the source, its quotations
+    with speakers, non-quotations, new people and organizations, copies of
+    known quotations), each `review: unreviewed`, citations filled in.
+
+    Bad input (a missing, empty, non-UTF-8 or oversized file, a bad id or date,
+    an id already used by a different document) is reported as
+    `path:line: message` with exit status 1, and nothing is written."""
+    layout = Layout((root or find_root()).resolve())
+    try:
+        summary = run_ingest(layout, path, source_id, title=title, publisher=publisher, author=author, date=date_,
+                             url=url, kind=kind, language=language, force=force)
+    except IngestError as exc:
+        click.echo(str(exc), err=True)
+        click.echo("nothing was ingested.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was ingested.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: still no traceback for the user
+        if os.environ.get("ENTANGLEMENT_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc}; nothing was ingested. "
+                   "Please report it (ENTANGLEMENT_DEBUG=1 shows the traceback).", err=True)
+        sys.exit(2)
+    for line in summary:
+        click.echo(line)
+
+
+def read_article(path: Path) -> tuple[bytes, str]:
+    shown = str(path)
+    if not path.exists():
+        raise IngestError(shown, 0, "no such file")
+    if path.is_dir():
+        raise IngestError(shown, 0, "is a folder, not a document")
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise IngestError(shown, 1, f"document is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(shown, 0, f"cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise IngestError(shown, line, f"document is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                                       "convert it to UTF-8 first (e.g. iconv -f windows-1252 -t utf-8)") from None
+    if not text.strip():
+        raise IngestError(shown, 1, "the document is empty; nothing to ingest")
+    return data, text
+
+
+def load_knowledge(layout: Layout, exclude_review: str | None = None):
+    """What the records know, for proposals: curated records, accepted
+    proposals, and (so that two new articles do not propose the same new
+    person twice) the unreviewed proposals of other review files. Problems in
+    the records do not stop ingest; they are the build's business."""
+    problems = Problems()
+    raw = load_records(layout.root, layout.records, problems)
+    reviews = [rf for rf in load_reviews(layout.root, layout.review, problems) if rf.source_id != exclude_review]
+    merge_accepted(raw, reviews, problems)
+    for rf in reviews:
+        for p in rf.by_status("unreviewed"):
+            if p.kind in ("people", "organizations") and not any(r.get("id") == p.record.get("id") for r in raw[p.kind]):
+                raw[p.kind].append(p.record)
+    records = validate_records(raw, Problems())
+    texts: dict[str, str] = {}
+    for src in records.get("sources", []):
+        if not src.get("id") or src.get("document") is False:
+            continue
+        name = src["document"] if isinstance(src.get("document"), str) else f"{src['id']}.txt"
+        doc = layout.documents / name
+        try:
+            texts[src["id"]] = doc.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    return records, texts
+
+
+def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=None, author=None, date=None, url=None,
+               kind=None, language="en", force=False) -> list[str]:
+    if not SLUG.match(sid or ""):
+        raise IngestError("--source-id", 0, f"'{sid}' is not an id; ids are lowercase slugs like 'lat-fingerprints'")
+    if date is not None and not DATE.match(date):
+        raise IngestError("--date", 0, f"'{date}' is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"")
+    data, text = read_article(path)
+    records, texts = load_knowledge(layout, exclude_review=sid)
+    existing = next((s for s in records.get("sources", []) if s.get("id") == sid), None)
+    doc_name = f"{sid}.txt"
+    if existing is not None:
+        if existing.get("document") is False:
+            raise IngestError(existing["_path"], existing["_line"], f"source '{sid}' is recorded without a document; "
+                                                                   "choose another --source-id")
+        if isinstance(existing.get("document"), str):
+            doc_name = existing["document"]
+    target = layout.documents / doc_name
+    rel_target = os.path.relpath(target, layout.root)
+    if target.exists():
+        if target.read_bytes() != data:
+            raise IngestError(rel_target, 0, f"a different document is already stored as '{sid}'; choose another "
+                                             "--source-id (existing documents are never replaced)")
+    elif existing is not None:
+        pass  # recorded source whose document is missing: the build reports it; we supply it
+    review_path = layout.review / f"{sid}.yml"
+    rel_review = os.path.relpath(review_path, layout.root)
+    if review_path.exists() and not force:
+        raise IngestError(rel_review, 0, "a review file for this source exists and may hold a curator's edits; "
+                                         "pass --force to replace it")
+
+    knowledge = Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
+    props = extract(text, knowledge, sid, source_kind=kind or (existing or {}).get("kind"))
+    source = None
+    if existing is None:
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        guessed = first if len(first) <= 200 and not first.endswith((".", ":", ";")) else None
+        chosen_kind = kind or ("repost" if props.copies and props.copies[0].share >= 0.6
+                               else "summary" if props.derived_from else "original_report")
+        byline = next((e.name for e in props.new_entities() if e.cue == "byline"), None)
+        source = {
+            "_confidence": 0.5, "_cue": "given at ingest; title, kind and lineage proposed by the extractor",
+            "id": sid, "original_file": path.name,
+            "title": title or guessed or f"[untitled document {sid}]",
+            "title_basis": None if title else ("the document's first line (machine-proposed)" if guessed
+                                               else "supplied: the document has no headline line"),
+            "publisher": publisher, "author": author or byline, "url": url,
+            "date": date, "date_basis": "given at ingest" if date else None,
+            "kind": chosen_kind, "language": language,
+            "notes": f"Ingested with `entanglement ingest` from {path.name}.",
+        }
+    spans, nqs = _already_recorded(records, sid, text)
+    out = records_from_proposals(props, knowledge, source, spans, nqs)
+    _self_check(out, text, sid, rel_review)
+
+    extra = []
+    for c in props.copies[:5]:
+        extra.append(f"# shares {c.share:.0%} of its word 5-grams with {c.source_id}"
+                     + (f"; longest shared passage: \"{_short(text[c.passages[0][0]:c.passages[0][1]])}\"" if c.passages else ""))
+    known = sorted({props.entities[m.key].name for m in props.mentions if props.entities.get(m.key) and props.entities[m.key].known})
+    if known:
+        extra.append("# known names mentioned (linked by the build): " + ", ".join(known))
+    header = REVIEW_HEADER.format(sid=sid, original=path.name, extra="\n".join(extra))
+    yaml_text = dump_review(out, header)
+
+    # Write both to temporary files first, then rename: a failure leaves nothing behind.
+    layout.review.mkdir(parents=True, exist_ok=True)
+    layout.documents.mkdir(parents=True, exist_ok=True)
+    tmp_review = layout.review / f".{sid}.yml.tmp-{os.getpid()}"
+    tmp_doc = layout.documents / f".{doc_name}.tmp-{os.getpid()}"
+    wrote_doc = False
+    try:
+        tmp_review.write_text(yaml_text, encoding="utf-8")
+        if not target.exists():
+            shutil.copyfile(path, tmp_doc)
+            if hashlib.sha256(tmp_doc.read_bytes()).digest() != hashlib.sha256(data).digest():
+                raise IngestError(str(path), 0, "the file changed while it was being ingested; try again")
+        os.replace(tmp_review, review_path)
+        if tmp_doc.exists():
+            os.replace(tmp_doc, target)
+            wrote_doc = True
+    except OSError as exc:
+        raise IngestError(rel_review, 0, f"cannot write: {exc.strerror}") from None
+    finally:
+        for tmp in (tmp_review, tmp_doc):
+            if tmp.exists():
+                tmp.unlink()
+    counts = {k: len(v) for k, v in out.items()}
+    lines = [f"{'copied' if wrote_doc else 'kept (identical)'} {os.path.relpath(target, layout.root)} "
+             f"({len(data):,} bytes, verbatim)",
+             f"wrote {rel_review}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "no proposals")
+             + " — all unreviewed"]
+    if not props.quotations and not props.non_quotations:
+        lines.append("  no quotation marks found: no quotations proposed")
+    if props.derived_from:
+        lines.append(f"  proposed derived_from: {props.derived_from} ({props.relation})")
+    lines.append(f"  review it, set `review: accepted` on what is right, then run `entanglement build`")
+    return lines
+
+
+def _already_recorded(records, sid: str, text: str):
+    """Quotation spans and non-quotation texts the records already account for in this source."""
+    from .citations import fold
+    st = SourceText(text)
+    spans = []
+    for q in records.get("quotes", []):
+        for app in q.get("appearances") or []:
+            if app.get("source") != sid:
+                continue
+            for piece in app.get("text") or []:
+                for loc in st.find_all(piece):
+                    spans.append((loc.start, loc.end))
+    nqs = {fold(n["text"]).strip() for n in records.get("non_quotations", []) if n.get("source") == sid and n.get("text")}
+    return spans, nqs
+
+
+def _self_check(out: dict, text: str, sid: str, where: str) -> None:
+    """Every excerpt the proposals cite must be found where the build will look."""
+    st = SourceText(text)
+
+    def walk(value):
+        if isinstance(value, dict):
+            if value.get("source") == sid and isinstance(value.get("excerpt"), str):
+                try:
+                    st.locate(value["excerpt"], value.get("occurrence"))
+                except NotFound as exc:
+                    raise IngestError(where, 0, f"internal: a proposed citation does not resolve: {exc.message}")
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(out)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@click.command()
+@root_option
+@click.option("--articles", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of held-out test articles (default: tests/extraction_articles in the project).")
+@click.option("--source", "sources", multiple=True, help="Only these curated sources (repeatable).")
+@click.option("--details", is_flag=True, help="List every miss: quotations not found, wrong speakers, extra names.")
+@click.option("--bars", is_flag=True, help="Exit 1 unless the curated documents meet the bars "
+                                          "(span recall >= 0.97, precision >= 0.95, speaker accuracy >= 0.90).")
+def evaluate(root, articles, sources, details, bars):
+    """Compare the extractor's proposals with the curated records of each held
+    document (leave-one-out: the document's own records are hidden from the
+    extractor) and with the expected results of the held-out test articles;
+    print precision and recall for quotation spans (exact and overlap),
+    speaker accuracy on the quotations found, non-quotations, names, and
+    derived_from."""
+    layout = Layout((root or find_root()).resolve())
+    scores, problems = evaluate_corpus(layout.root, list(sources) or None)
+    if problems:
+        click.echo(f"warning: the records have {len(problems)} problem(s) (run `entanglement check`); "
+                   "figures may be off", err=True)
+    click.echo("\n".join(format_table("Curated documents (leave-one-out: each read with its own records hidden)", scores)))
+    if details:
+        for s in scores:
+            for e in s.errors:
+                click.echo(f"    {e}")
+    folder = articles or layout.root / "tests" / "extraction_articles"
+    if folder.is_dir() and not sources:
+        art_scores, art_problems = evaluate_articles(folder)
+        for p in art_problems:
+            click.echo(f"warning: {p}", err=True)
+        click.echo("")
+        click.echo("\n".join(format_table(f"Held-out test articles ({os.path.relpath(folder, layout.root)})", art_scores)))
+        if details:
+            for s in art_scores:
+                for e in s.errors:
+                    click.echo(f"    {e}")
+    click.echo("")
+    click.echo("pieces: quotation pieces curated; exact/over: span precision and recall, exact offsets or overlap; "
+               "speak: speaker accuracy on quotations found; nonq: non-quotations; name/new: people and "
+               "organizations named (new: unknown to the records beforehand); deriv: derived_from right")
+    if bars:
+        f = total(scores).figures()
+        failed = [name for name, value, bar in (("span recall", f["span_overlap_recall"], 0.97),
+                                                ("span precision", f["span_overlap_precision"], 0.95),
+                                                ("speaker accuracy", f["speaker_accuracy"], 0.90))
+                  if value is None or value < bar]
+        if failed:
+            click.echo("below the bars: " + ", ".join(failed), err=True)
+            sys.exit(1)
+        click.echo("bars met: span recall >= 0.97, precision >= 0.95, speaker accuracy >= 0.90")
