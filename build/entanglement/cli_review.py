@@ -328,7 +328,7 @@ def evaluate(root, articles, sources, details, bars):
                     click.echo(f"    {e}")
     click.echo("")
     click.echo("pieces: quotation pieces curated; exact/over: span precision and recall, exact offsets or overlap; "
-               "speak: speaker accuracy on quotations found; nonq: non-quotations; name/new: people and "
+               "speak: speaker accuracy on quotations found; nonq: non-quotations (nqKind: kind right); name/new: people and "
                "organizations named (new: unknown to the records beforehand); deriv: derived_from right")
     if bars:
         f = total(scores).figures()

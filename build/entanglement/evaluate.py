@@ -71,6 +71,7 @@ class Score:
     nq_proposed: int = 0
     nq_truth: int = 0
     nq_tp: int = 0
+    nq_kind_right: int = 0
     names_proposed: int = 0
     names_truth: int = 0
     names_p_ok: int = 0
@@ -127,6 +128,7 @@ class Score:
             "span_overlap_f1": self.overlap_f1, "speaker_accuracy": self.speaker_accuracy,
             "nonquote_precision": self._div(self.nq_tp, self.nq_proposed),
             "nonquote_recall": self._div(self.nq_tp, self.nq_truth),
+            "nonquote_kind_accuracy": self._div(self.nq_kind_right, self.nq_tp),
             "names_precision": self._div(self.names_p_ok, self.names_proposed),
             "names_recall": self._div(self.names_r_ok, self.names_truth),
             "new_names_precision": self._div(self.new_p_ok, self.new_proposed),
@@ -307,6 +309,14 @@ def score(props: Proposals, truth: Truth, label: str) -> Score:
     nq_true = {(a, b) for a, b, _ in truth.non_quotes}
     nq_prop = {(n.start, n.end) for n in props.non_quotations}
     sc.nq_truth, sc.nq_proposed, sc.nq_tp = len(nq_true), len(nq_prop), len(nq_true & nq_prop)
+    true_kind = {(a, b): k for a, b, k in truth.non_quotes}
+    for n in props.non_quotations:
+        if (n.start, n.end) in true_kind:
+            if true_kind[(n.start, n.end)] == n.kind:
+                sc.nq_kind_right += 1
+            else:
+                sc.errors.append(f"{label}: non-quotation {props.text[n.start:n.end]!r} proposed as {n.kind}, "
+                                 f"curated {true_kind[(n.start, n.end)]}")
     # names
     proposed = [(k, e) for k, e in props.entities.items()]
     sc.names_proposed = len(proposed)
@@ -418,13 +428,14 @@ def _pct(x: float | None) -> str:
 def format_table(title: str, scores: list[Score]) -> list[str]:
     lines = [title,
              f"  {'source':28} {'pieces':>6} {'exactP':>6} {'exactR':>6} {'overP':>6} {'overR':>6} {'F1':>5} "
-             f"{'speak':>6} {'nonqP':>6} {'nonqR':>6} {'nameP':>6} {'nameR':>6} {'newP':>5} {'newR':>5} {'deriv':>5}"]
+             f"{'speak':>6} {'nonqP':>6} {'nonqR':>6} {'nqKind':>6} {'nameP':>6} {'nameR':>6} {'newP':>5} {'newR':>5} {'deriv':>5}"]
     for s in scores + [total(scores)]:
         f = s.figures()
         lines.append(
             f"  {s.label:28} {s.truth:6d} {_pct(f['span_exact_precision']):>6} {_pct(f['span_exact_recall']):>6} "
             f"{_pct(f['span_overlap_precision']):>6} {_pct(f['span_overlap_recall']):>6} {_pct(f['span_overlap_f1']):>5} "
             f"{_pct(f['speaker_accuracy']):>6} {_pct(f['nonquote_precision']):>6} {_pct(f['nonquote_recall']):>6} "
+            f"{_pct(f['nonquote_kind_accuracy']):>6} "
             f"{_pct(f['names_precision']):>6} {_pct(f['names_recall']):>6} {_pct(f['new_names_precision']):>5} "
             f"{_pct(f['new_names_recall']):>5} {_pct(f['derived_from_accuracy']):>5}")
     return lines

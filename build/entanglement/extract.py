@@ -716,6 +716,9 @@ class Registry:
         appos = _apposition(text, ne)
         if not cue and re.search(r"\b(?:his|her|their|my|our|its)[ \t]+(?:[a-z\-]+[ \t]+)?(?:" + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r"),[ \t]*$", before):
             role, cue, conf = re.search(r"((?:his|her|their|my|our|its)[ \t]+(?:[a-z\-]+[ \t]+)?[a-z\-]+),[ \t]*$", before).group(1), "relation stated before the name", 0.7
+        if not cue and len(tokens) >= 2 and re.match(r"[ \t]+(?:is|was|has been|had been)[ \t]+(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){0,3}?(?:"
+                                                   + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r")\b", text[ne:ne + 80]):
+            cue, conf = "'is a <role>' after the name", 0.65
         if not cue and re.search(r"\baccording[ \t]+to[ \t]+$", before, re.I) and len(tokens) >= 2:
             cue, conf = "'according to' before the name", 0.6
         if not cue and len(tokens) >= 2 and self._person_by_surname(tokens[-1]) is not None \
@@ -925,6 +928,14 @@ class Registry:
                 return org, "organization name"
             if not create or name.lower() in STOP_CAPS or name.lower() in NOT_NAME:
                 return None, ""
+            full = self._full_name_before(name, ns)
+            if full is not None:
+                fs, fe = full
+                ent = self.new("person", self.doc.text[fs:fe], fs, fe, "full name earlier in the article", 0.6)
+                self.mention(fs, fe, ent.key)
+                self.mention(ns, ns + len(name), ent.key)
+                ent.forms.setdefault(name, (ns, ns + len(name)))
+                return ent, "surname of a person named earlier in the article"
             display = f"{title} {name}" if title else name
             ent = self.new("person", name, ns, ns + len(name), "named as speaker", 0.5)
             if title:
@@ -945,6 +956,16 @@ class Registry:
         ent = self.new(kind, name if kind == "person" else core, ns, ns + len(name), "named as speaker", 0.5)
         self.mention(ns, ns + len(name), ent.key)
         return ent, "named as speaker"
+
+    def _full_name_before(self, surname: str, pos: int) -> tuple[int, int] | None:
+        """'Adrienne Cole' earlier in the text, for a bare 'Cole'."""
+        found = None
+        for m in re.finditer(rf"(?<![\w’']){CAPWORD}(?:[ \t]+{CAPWORD})?[ \t]+{re.escape(surname)}(?![\w’'])",
+                             self.doc.text[max(0, pos - 5000):pos]):
+            words = m.group(0).split()
+            if not any(w.lower() in STOP_CAPS or w.lower() in TITLES or w.lower() in ORG_HEADS for w in words[:-1]):
+                found = (max(0, pos - 5000) + m.start(), max(0, pos - 5000) + m.end())
+        return found
 
     def _mentions_in(self, start: int, end: int) -> list[Mention]:
         if getattr(self, "_sorted_len", -1) != len(self.mentions):
@@ -1288,9 +1309,11 @@ BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS
 BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
 INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
 ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
-NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|known as|dubbed|termed|labeled|labelled|nicknamed|branded|"
-                           r"the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
-                           r"the hashtag|the label)[ \t]*$", re.I)
+NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
+                           r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
+                           r"the hashtag|the label)(?:[ \t]+(?:the|a|an|it|them|this|that))?[ \t]*$", re.I)
+SIGN_LEAD = re.compile(r"\b(?:sign|banner|placard|poster|t-shirt|shirt|mural|graffiti|button|sticker)s?\b[^.\n“”\"]{0,80}?"
+                       r"\b(?:read|reads|reading|said|says|saying|declared|declaring)[ \t]*:?[ \t]*$", re.I)
 
 
 def _kind_of(verb: str | None, subject: str | None, around: str) -> str:
@@ -1597,6 +1620,8 @@ def _classify_nonquote(text: str, unit: _Unit, doc: Doc) -> tuple[str, str] | No
     a, b = unit.pieces[0][0], unit.pieces[-1][1]
     inner = text[a:b]
     before = text[max(0, unit.open_mark - 30):unit.open_mark]
+    if SIGN_LEAD.search(text[max(0, unit.open_mark - 120):unit.open_mark]):
+        return "other", "the text of a sign or banner"
     m = NONQUOTE_LEAD.search(before)
     if m:
         kw = m.group("kw").lower()
@@ -1631,8 +1656,6 @@ def _nonquote_kind(text: str, unit: _Unit) -> tuple[str, str]:
     significant = [w for w in words if len(w) > 3 or w[:1].isupper()]
     if len(words) >= 2 and significant and all(w[:1].isupper() for w in significant) and len(words) <= 12:
         return "title", "title case, no attribution"
-    if len(words) == 1:
-        return "term", "a single word, no attribution"
     return "scare_quote", "short phrase inside a sentence, no attribution"
 
 

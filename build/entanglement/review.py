@@ -49,6 +49,9 @@ from .validate import DATE, SPECS
 STATUSES = ("unreviewed", "accepted", "rejected")
 META_FIELDS = ("review", "confidence", "cue")
 PENDING = "pending-review--"
+_SINGULAR = {"people": "person", "organizations": "organization", "sources": "source", "policies": "policy",
+             "demands": "demand", "cases": "case", "quotes": "quote", "non_quotations": "non-quotation",
+             "data_flows": "data flow", "discrepancies": "discrepancy"}
 
 
 @dataclass
@@ -182,7 +185,7 @@ def _extend(base: Mapping, ext: Mapping, kind: str, problems: Problems) -> None:
             base.key_lines.setdefault(key, ext.line_of(key))
         elif key in base and base[key] != value:
             problems.add(ext.path, ext.line_of(key),
-                         f"field '{key}' differs from the {kind.rstrip('s')} '{ext['id']}' it extends "
+                         f"field '{key}' differs from the {_SINGULAR.get(kind, kind)} '{ext['id']}' it extends "
                          f"({base.path}:{base.line_of(key)}); an extension may only add to list fields")
         elif key not in base:
             base[key] = value
@@ -356,7 +359,8 @@ def dump_review(records: dict[str, list[dict]], header: str = "") -> str:
             continue
         body = yaml.dump({kind: recs}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110,
                          default_flow_style=False, indent=2)
-        parts.append(re.sub(r"\n(- )", r"\n\n\1", body) + "\n")
+        head, _, items = body.partition("\n")
+        parts.append(head + "\n" + re.sub(r"\n(- )", r"\n\n\1", items) + "\n")
     return "".join(parts) if parts else "{}\n"
 
 
