@@ -316,12 +316,16 @@ def evaluate(root, articles, sources, details, bars):
             for e in s.errors:
                 click.echo(f"    {e}")
     folder = articles or layout.root / "tests" / "extraction_articles"
-    if folder.is_dir() and not sources:
-        art_scores, art_problems = evaluate_articles(folder)
+    batches = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml"))) \
+        if folder.is_dir() and not sources else []
+    for batch in batches:
+        art_scores, art_problems = evaluate_articles(batch)
+        if not art_scores:
+            continue
         for p in art_problems:
             click.echo(f"warning: {p}", err=True)
         click.echo("")
-        click.echo("\n".join(format_table(f"Held-out test articles ({os.path.relpath(folder, layout.root)})", art_scores)))
+        click.echo("\n".join(format_table(f"Held-out test articles ({os.path.relpath(batch, layout.root)})", art_scores)))
         if details:
             for s in art_scores:
                 for e in s.errors:

@@ -306,6 +306,8 @@ def score(props: Proposals, truth: Truth, label: str) -> Score:
     for ta, tb, _ in true_pieces:
         if not any((a, b) == (ta, tb) for a, b, _ in prop_pieces) and any(a < tb and ta < b for a, b, _ in prop_pieces):
             sc.errors.append(f"{label}: quotation piece found with other bounds: {props.text[ta:tb][:70]!r}")
+        elif not any(a < tb and ta < b for a, b, _ in prop_pieces):
+            sc.errors.append(f"{label}: quotation piece missed: {props.text[ta:tb][:70]!r}")
     nq_true = {(a, b) for a, b, _ in truth.non_quotes}
     nq_prop = {(n.start, n.end) for n in props.non_quotations}
     sc.nq_truth, sc.nq_proposed, sc.nq_tp = len(nq_true), len(nq_prop), len(nq_true & nq_prop)
@@ -327,6 +329,8 @@ def score(props: Proposals, truth: Truth, label: str) -> Score:
         if hits:
             sc.names_p_ok += 1
             matched_truth |= hits
+        elif ent.known:
+            sc.errors.append(f"{label}: known {ent.kind} linked but not named in the text per the records: {ent.name!r}")
         if not ent.known:
             sc.new_proposed += 1
             if hits:
@@ -394,13 +398,15 @@ def evaluate_articles(folder: Path) -> tuple[list[Score], list[str]]:
     texts of its sources) are the knowledge."""
     problems = Problems()
     records: dict[str, list[dict]] = {}
-    known_path = folder / "known.yml"
+    # the folder's own knowledge, else its parent's (a later batch shares it)
+    home = folder if (folder / "known.yml").is_file() else folder.parent
+    known_path = home / "known.yml"
     if known_path.is_file():
         data = load_yaml_file(known_path, str(known_path), problems) or {}
         raw = {kind: [r for r in data.get(kind) or []] for kind in data} if isinstance(data, dict) else {}
         records = validate_records({k: v for k, v in raw.items()}, problems)
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((folder / "known").glob("*.txt"))} \
-        if (folder / "known").is_dir() else {}
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((home / "known").glob("*.txt"))} \
+        if (home / "known").is_dir() else {}
     know = Knowledge.from_records(records, texts)
     scores = []
     for path in sorted(folder.glob("*.txt")):

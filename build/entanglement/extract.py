@@ -90,7 +90,7 @@ ROLE_WORDS = TITLES | {"executive", "staff", "senior", "assistant", "associate",
                        "vice", "co", "interim", "acting", "former", "legal", "policy", "program", "organizing",
                        "communications", "campaign", "research", "regional", "national", "state", "county", "city"}
 # Nouns that, in an apposition after a name, say the name is a person.
-PERSON_NOUNS = TITLES | {
+PERSON_NOUNS = TITLES | {"counsel",
     "man", "woman", "boy", "girl", "mother", "father", "son", "daughter", "wife", "husband", "resident",
     "immigrant", "citizen", "veteran", "volunteer", "neighbor", "neighbour", "friend", "partner", "victim",
     "witness", "survivor", "parent", "grandmother", "grandfather", "aunt", "uncle", "cousin", "brother", "sister",
@@ -105,7 +105,7 @@ ORG_HEADS = {
     "court", "division", "caucus", "campaign", "initiative", "group", "workers", "counsel", "partners", "hospital",
     "library", "museum", "ministry", "authority", "assembly", "senate", "congress", "legislature", "chamber",
     "club", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
-    "investigations", "service", "force", "sheriff's", "sheriff’s", "government", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
+    "investigations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
 }
 ORG_LEADS = {"coalition", "center", "centre", "council", "committee", "association", "alliance", "union",
              "federation", "institute", "network", "department", "office", "league", "society", "university",
@@ -469,6 +469,8 @@ class Registry:
             found.append((m, "photo credit"))
         for m in re.finditer(rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*$", text):
             found.append((m, "byline"))
+        for m in re.finditer(rf"\b(?:told|reported by|according to|in an interview with)[ \t]+(?P<o>The[ \t]+{org})", text):
+            found.append((m, "news outlet after 'told'"))
         for m in re.finditer(rf"appeared first on[ \t]+(?P<o>{org})", text):
             found.append((m, "syndication line"))
         for m in re.finditer(rf"(?:©|\([cC]\)|Copyright)[ \t]*(?:\d{{4}}[ \t]+)?(?P<o>{org})", text):
@@ -593,6 +595,12 @@ class Registry:
             self._phrase(s + poss.end(), e, covered)
             return
         tokens = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
+        for i, t in enumerate(tokens[:-1]):
+            if _ends_sentence(_tok(text, t)):
+                # "Lincoln High School. Minutes later": two phrases
+                self._phrase(s, t[1], covered)
+                self._phrase(tokens[i + 1][0], e, covered)
+                return
         while tokens and (_tok(text, tokens[0]).lower() in STOP_CAPS or not _tok(text, tokens[0])[:1].isupper()):
             tokens = tokens[1:]
         while tokens and not _tok(text, tokens[-1])[:1].isupper():
@@ -658,6 +666,8 @@ class Registry:
                 self._run([t for t in run if t[0] >= ns], covered)
             return
         head_of = any(lower[i] in ORG_HEADS and lower[i + 1] in ("of", "for") for i in range(len(words) - 2))
+        if "-" in lower[-1] and lower[-1].rsplit("-", 1)[1] in ORG_HEADS:
+            lower[-1] = lower[-1].rsplit("-", 1)[1]
         if len(words) >= 2 and not _looks_titled_person(words) and not _all_caps_shout(words) \
                 and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or head_of) and lower[0] not in TITLES:
             self._new_org(s, e, "organization word in the name", 0.6, covered)
@@ -714,8 +724,9 @@ class Registry:
             # "Stop LAPD Spying organizer Hamid Khan": include a known name just before the role
             cue, conf = f"role '{lead.group(1).split()[-1]}' before the name", 0.75
         appos = _apposition(text, ne)
-        if not cue and re.search(r"\b(?:his|her|their|my|our|its)[ \t]+(?:[a-z\-]+[ \t]+)?(?:" + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r"),[ \t]*$", before):
-            role, cue, conf = re.search(r"((?:his|her|their|my|our|its)[ \t]+(?:[a-z\-]+[ \t]+)?[a-z\-]+),[ \t]*$", before).group(1), "relation stated before the name", 0.7
+        rb = re.search(r"((?:[\w’'\-]+[ \t]+){0,3}(?:" + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r")),[ \t]*$", before)
+        if not cue and rb and len(tokens) >= 2:
+            role, cue, conf = rb.group(1), "role or relation stated before the name", 0.7
         if not cue and len(tokens) >= 2 and re.match(r"[ \t]+(?:is|was|has been|had been)[ \t]+(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){0,3}?(?:"
                                                    + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r")\b", text[ne:ne + 80]):
             cue, conf = "'is a <role>' after the name", 0.65
@@ -1056,6 +1067,14 @@ def _overlaps(covered: list[tuple[int, int]], s: int, e: int) -> bool:
     return False
 
 
+def _ends_sentence(token: str) -> bool:
+    """A word that ends with a full stop that is not an abbreviation's or an initial's."""
+    if not token.endswith("."):
+        return False
+    core = token.rstrip(".")
+    return len(core) > 1 and "." not in core and core.lower() not in ABBREVIATIONS
+
+
 def _within(covered: list[tuple[int, int]], s: int, e: int) -> bool:
     i = bisect.bisect_right(covered, (s, 10 ** 12))
     return any(a <= s and e <= b for a, b in covered[max(0, i - 8):i])
@@ -1100,8 +1119,8 @@ def _all_caps_shout(words: list[str]) -> bool:
 def _looks_like_person(part: str) -> bool:
     name, title = _strip_titles(part)
     toks = name.split()
-    return 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) \
-        and not any(t.lower() in ORG_HEADS or t.lower() in STOP_CAPS for t in toks) and not _all_caps_shout(toks)
+    return 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) and not _all_caps_shout(toks) \
+        and not any(t.lower() in ORG_HEADS or t.lower() in STOP_CAPS or t.lower() in NOT_NAME for t in toks)
 
 
 def _is_name_line(line: str) -> bool:
@@ -1292,7 +1311,7 @@ class _Cue:
 
 _SUBJECT = rf"(?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|de|del|la|to)[ \t]+)*{CAPWORD}){{0,7}}(?:[ \t]+and[ \t]+others)?"
 _PRON = r"(?:he|she|they|it|we|I)"
-_NOUNSUBJ = r"(?:the|a|an|this|that|his|her|their|its)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}(?:" + "|".join(
+_NOUNSUBJ = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \t]+(?:[a-z][\w\-’']*[ \t]+){0,2}(?:" + "|".join(
     re.escape(n) for n in sorted(STATEMENT_NOUNS + ("group", "department", "agency", "office", "spokesperson",
                                                     "spokesman", "spokeswoman", "mayor", "chief", "sheriff",
                                                     "councilmember", "professor", "official", "officials",
@@ -1305,7 +1324,7 @@ AFTER_VERB_FIRST = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]
 AFTER_SUBJ_FIRST = re.compile(rf"[ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
 AFTER_ACCORDING = re.compile(rf"[ \t]*according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
 AFTER_VERBLESS = re.compile(rf"[ \t]*(?P<subj>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}})(?:,[ \t]+[^,\n“”\"]{{1,140}})?[.]?[ \t]*(?:$|\n|[“\"])")
-BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})(?:[ \t]+[\w’'\-]+){{0,6}}?[ \t]*[,:][ \t]*$")
+BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})(?:,?[ \t]+[\w’'\-]+){{0,6}}?[ \t]*[,:][ \t]*$")
 BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
 INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
 ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
@@ -1410,6 +1429,16 @@ class Quoter:
             return self.reg.entities[persons[-1].key]
         if ms:
             return self.reg.entities[ms[-1].key]
+        # "Minutes later, Gloria Mendez stood up and said": a name in the clause before the verb
+        clause_start = floor + max(pre.rfind(","), pre.rfind(";"), -1) + 1
+        for nm2 in reversed(list(re.finditer(rf"(?<![\w’']){CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}", text[clause_start:v]))):
+            cand = _clean_tail(nm2.group(0))
+            lead_words = text[clause_start:clause_start + nm2.start()].split()
+            if len(lead_words) <= 2 and _looks_like_person(cand) and not self.in_quote(clause_start + nm2.start()):
+                cs = clause_start + nm2.start()
+                ent = self.reg.new("person", cand, cs, cs + len(cand), "subject of a speech verb", 0.55)
+                self.reg.mention(cs, cs + len(cand), ent.key)
+                return ent
         return None
 
     def _entity_in(self, s: int, e: int) -> Entity | None:
@@ -1535,6 +1564,20 @@ class Quoter:
             ent = self.pronoun(low, pos)
             return ent, f"pronoun '{subj}' read as the last person reported speaking", 0.75 if ent else 0.0
         if re.match(_NOUNSUBJ + r"$", subj):
+            # "a police spokesperson, Sgt. Amy Ko, told the paper": the name in the apposition
+            appos = self.text[cue.s_end:cue.s_end + 160]
+            am = re.match(r",[ \t]+([^,\n“”\"]{1,80}),", appos)
+            if am:
+                inner = self._mentions_between(cue.s_end + am.start(1), cue.s_end + am.end(1))
+                persons = [m for m in inner if self.reg.entities[m.key].kind == "person"]
+                if persons:
+                    return self.reg.entities[persons[-1].key], "the name in apposition to the subject", 1.0
+            owner = re.match(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)[ \t]+([a-z][\w\-]*)(?:’s|'s)[ \t]+", subj)
+            if owner and subj.split()[-1].lower() in STATEMENT_NOUNS:
+                # "the district's statement": the district
+                ent = self.noun_subject(f"the {owner.group(1)}", pos)
+                if ent is not None:
+                    return ent, f"'{subj}' read as the statement of the last fitting party named", 0.6
             ent = self.noun_subject(subj, pos)
             return ent, f"'{subj}' read as the last fitting party named", 0.6 if ent else 0.0
         ent, how = self.reg.resolve(subj, cue.s_start, cue.s_end)
@@ -1629,6 +1672,8 @@ def _classify_nonquote(text: str, unit: _Unit, doc: Doc) -> tuple[str, str] | No
             return "scare_quote", f"'{m.group('kw')}' before it"
         if kw in ("titled", "entitled", "headlined"):
             return "title", f"'{m.group('kw')}' before it"
+        if _title_case(inner) and kw.split()[0] in ("called", "call", "calls", "named", "dubbed", "known", "nicknamed", "branded"):
+            return "name", f"a name in title case after '{m.group('kw')}'"
         return "term", f"'{m.group('kw')}' before it"
     return None
 
@@ -1647,6 +1692,13 @@ def _looks_like_words(text: str, unit: _Unit, doc: Doc) -> bool:
     if len(words) >= 8:
         return True
     return bool(re.search(r"[.!?,]$", inner.strip())) and len(words) >= 5
+
+
+def _title_case(inner: str) -> bool:
+    words = re.findall(r"[\w’'\-]+", inner)
+    significant = [w for w in words if len(w) > 3 or w[:1].isupper()]
+    return 2 <= len(words) <= 12 and bool(significant) and all(w[:1].isupper() for w in significant) \
+        and not re.search(r"[.!?]\s+\S", inner.strip())
 
 
 def _nonquote_kind(text: str, unit: _Unit) -> tuple[str, str]:
@@ -1816,8 +1868,18 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
         if cue:
             decided.append((u, "quote", cue))
             continue
+        prev = decided[-1] if decided else None
+        if prev and prev[1] == "quote" and prev[0].close_mark is not None \
+                and doc.line_of(prev[0].close_mark) == doc.line_of(u.open_mark) \
+                and _continues(text, doc, prev[0], u, prev[2], None, cues_after[id(prev[0])]):
+            # "“…,” Ferreira said. “Eleven.”": a quotation continued after its attribution
+            decided.append((u, "quote", None))
+            continue
         inline = quoter.inline_cue(u.open_mark)
         starts = _looks_like_words(text, u, doc)
+        if _title_case(text[u.pieces[0][0]:u.pieces[-1][1]]):
+            decided.append((u, "non", ("title", "title case, no attribution")))
+            continue
         if inline and (len(text[u.pieces[0][0]:u.pieces[-1][1]].split()) >= 2 or starts):
             decided.append((u, "quote", inline))
         elif starts:
