@@ -8,11 +8,14 @@ DB     := entanglement.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed-stamp
 
-# Limits that fit a public instance (see README, "Serving").
+# Limits that fit a public instance (see README, "Serving"); the same for make serve,
+# make load and the deploy folder of make publish.
 DATASETTE_SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 \
-                      --setting facet_time_limit_ms 500 --setting allow_download on
+                      --setting facet_time_limit_ms 500 --setting allow_download on \
+                      --setting default_cache_ttl 300
+SERVE_OPTIONS := --metadata metadata.yml --plugins-dir plugins --template-dir templates $(DATASETTE_SETTINGS)
 
-.PHONY: venv build check public serve test browser clean
+.PHONY: venv build check public publish serve load test browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +34,15 @@ public: venv
 	$(BIN)/entanglement build --profile public --if-changed
 
 serve: build
-	$(BIN)/datasette serve -i $(DB) --metadata metadata.yml --plugins-dir plugins --template-dir templates -h 127.0.0.1 -p $(PORT) $(DATASETTE_SETTINGS)
+	$(BIN)/datasette serve -i $(DB) -h 127.0.0.1 -p $(PORT) $(SERVE_OPTIONS)
+
+# The public profile in a ready deploy folder: dist/deploy (then: cd dist/deploy && flyctl deploy).
+publish: venv
+	$(BIN)/entanglement publish --generate-dir dist/deploy $(DATASETTE_SETTINGS)
+
+# 32 clients for 60 s on loopback, hostile SQL included; figures in bench/results/load.json.
+load: build
+	$(BIN)/python bench/load.py --db $(DB) -- $(SERVE_OPTIONS)
 
 # Debian's Chromium for the browser tests (root installs it; otherwise sudo).
 browser:
@@ -44,6 +55,7 @@ test: venv browser
 
 clean:
 	rm -f $(DB) .$(DB).tmp-* .$(DB).lock entanglement-public.db .entanglement-public.db.*
+	rm -rf dist
 
 # Benchmark (issue 6): build and serve synthetic corpora of each size; see bench/README.md.
 #   make bench                 100, 1,000 and 10,000 documents (the last takes several minutes)

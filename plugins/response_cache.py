@@ -52,6 +52,17 @@ def asgi_wrapper(datasette):
             immutable = all(not db.is_mutable for name, db in datasette.databases.items() if not name.startswith("_"))
             if scope["type"] != "http" or scope.get("method") != "GET" or not immutable:
                 return await app(scope, receive, send)
+            if scope.get("path", "").endswith(".db"):
+                # The database download: streamed, never cached here, but
+                # cacheable by browsers and proxies (Datasette sends an ETag
+                # and answers If-None-Match with 304).
+                async def with_cache_control(message):
+                    if message["type"] == "http.response.start" and message.get("status") == 200:
+                        message = {**message, "headers": list(message.get("headers", []))
+                                   + [(b"cache-control", b"public, max-age=3600")]}
+                    await send(message)
+
+                return await app(scope, receive, with_cache_control)
             key = (scope.get("path"), scope.get("query_string", b""))
             hit = cache.get(key)
             if hit is not None:

@@ -10,6 +10,7 @@ import click
 
 from .pipeline import Layout, Result, build as run_build, check as run_check
 from .problems import BuildFailed
+from .publish import PublishError, generate
 from .profiles import PROFILES
 from .write import WriteError
 
@@ -97,15 +98,34 @@ def check(root, profile, strict):
     click.echo("check passed: no problems")
 
 
-def _run(action) -> Result:
+@cli.command(context_settings={"ignore_unknown_options": True})
+@root_option
+@click.option("--generate-dir", "deploy_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist/deploy"),
+              show_default=True, help="Folder to write the deploy files into (replaced if it exists).")
+@click.option("--app", default="entanglement", show_default=True, help="Fly app name written into fly.toml.")
+@click.argument("settings", nargs=-1, type=click.UNPROCESSED)
+def publish(root, deploy_dir, app, settings):
+    """Build the public profile and generate a ready deploy folder for it
+    (Datasette's own publishing machinery, datasette-publish-fly's
+    --generate-dir): the database immutable, redacted metadata, plugins,
+    templates and Datasette's inspect file. SETTINGS are passed on to Datasette,
+    e.g. `--setting sql_time_limit_ms 1000`. Then `cd DIR && flyctl deploy`."""
+    layout = Layout((root or find_root()).resolve())
+    out = _run(lambda: generate(layout, deploy_dir.resolve(), app, list(settings)))
+    click.echo(f"deploy folder ready: {_rel(out)} (cd there and run: flyctl deploy)")
+
+
+def _run(action):
     try:
         return action()
+    except click.exceptions.Exit:
+        raise
     except BuildFailed as failed:
         for problem in failed.problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(failed.problems)} problem(s); nothing was written.", err=True)
         sys.exit(1)
-    except WriteError as exc:
+    except (WriteError, PublishError) as exc:
         click.echo(f"error: {exc}; the previous database is unchanged.", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

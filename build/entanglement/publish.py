@@ -1,0 +1,68 @@
+"""Publish stage: a ready-to-deploy folder for the public profile.
+
+1. Build the public profile (redacted, rights-respecting) as entanglement.db,
+   so that metadata.yml, written for the database named `entanglement`, applies.
+2. Redact metadata.yml with the same rules as the database, so that its links
+   point at the pseudonymised ids ("case-subject-a") and it names nobody the
+   database does not.
+3. Write Datasette's inspect file (row counts, hashes) for the immutable file.
+4. Generate the deploy folder with Datasette's own publishing machinery
+   (datasette-publish-fly's --generate-dir): Dockerfile, fly.toml, metadata,
+   plugins and templates, the database served immutable (-i) with the same
+   settings as `make serve`. `flyctl deploy` in that folder puts it online; the
+   same Dockerfile runs on Cloud Run (`gcloud run deploy --source`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .load import load_records
+from .pipeline import Layout, build
+from .problems import BuildFailed, Problems
+from .profiles import Redactor
+from .validate import validate_records
+
+PLUGINS = ("datasette-vega", "datasette-block-robots", "datasette~=0.65.0")
+
+
+class PublishError(Exception):
+    pass
+
+
+def redacted_metadata(layout: Layout, metadata: Path) -> str:
+    problems = Problems()
+    records = validate_records({"people": load_records(layout.root, layout.records, problems)["people"]}, problems)
+    if problems:
+        raise BuildFailed(problems)
+    return Redactor(records["people"]).text(metadata.read_text(encoding="utf-8"))
+
+
+def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str]) -> Path:
+    dist = deploy_dir.parent
+    dist.mkdir(parents=True, exist_ok=True)
+    db = dist / "entanglement.db"
+    build(layout, db, profile="public")
+    metadata = dist / "metadata.yml"
+    metadata.write_text(redacted_metadata(layout, layout.root / "metadata.yml"), encoding="utf-8")
+    inspect = dist / "inspect-data.json"
+    _run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(inspect)])
+    if deploy_dir.exists():
+        shutil.rmtree(deploy_dir)
+    command = [sys.executable, "-m", "datasette", "publish", "fly", str(db), "--app", app,
+               "--generate-dir", str(deploy_dir), "--metadata", str(metadata),
+               "--plugins-dir", str(layout.root / "plugins"), "--template-dir", str(layout.root / "templates")]
+    for package in PLUGINS:
+        command += ["--install", package]
+    _run(command + list(settings))
+    shutil.copyfile(inspect, deploy_dir / "inspect-data.json")
+    return deploy_dir
+
+
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PublishError(f"{' '.join(command[2:4])} failed: {result.stderr.strip() or result.stdout.strip()}")
