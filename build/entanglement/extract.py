@@ -54,7 +54,10 @@ SPEECH_VERBS = (
     "emphasized", "emphasised", "stressed", "suggested", "testified", "tweeted", "posted", "remarked", "observed",
     "concluded", "urged", "urges", "cautioned", "complained", "conceded", "maintained", "predicted", "read", "reads",
     "announced", "announces", "shouted", "yelled", "whispered", "texted", "emailed", "wondered", "agreed",
-    "disagreed", "objected", "described", "describes",
+    "disagreed", "objected", "described", "describes", "clarified", "elaborated", "answered", "recounted",
+    "pledged", "promised", "vowed", "lamented", "alleged", "charged", "assured", "reiterated", "summarized",
+    "acknowledges", "asserted", "asserts", "contends", "explains", "found", "finds", "concludes", "ruled",
+    "pleaded", "begged", "demanded", "demands", "quipped", "joked", "sighed", "recalled",
 )
 WRITTEN_VERBS = {"wrote", "writes", "tweeted", "posted", "texted", "emailed"}
 STATEMENT_NOUNS = ("statement", "letter", "release", "press release", "report", "memo", "email", "e-mail", "post",
@@ -128,8 +131,19 @@ STOP_CAPS = {
     "tomorrow", "author", "by", "via", "both", "either", "neither", "because", "federal", "state",
     "local", "new", "former", "current", "recent", "other", "another", "such", "same", "again",
 }
+# Function words that start sentences; never the first word of a name.
+FUNCTION_CAPS = {
+    "the", "a", "an", "but", "and", "or", "so", "yet", "when", "while", "where", "what", "who", "why", "how", "if",
+    "in", "on", "at", "for", "from", "to", "of", "by", "with", "as", "after", "before", "since", "during", "though",
+    "although", "because", "even", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my",
+    "your", "he", "she", "they", "it", "we", "i", "you", "then", "there", "here", "now", "still", "also",
+    "according", "however", "meanwhile", "among", "following", "earlier", "later", "both", "each", "every", "some",
+    "many", "most", "all", "several", "about", "under", "over", "into", "through", "despite", "instead", "until",
+    "unless", "whether", "than", "like", "not", "no", "yes", "asked", "said", "says",
+}
 # Words that are never part of a person's name.
 NOT_NAME = {"directive", "order", "policy", "act", "law", "bill", "no.", "amendment", "street", "avenue", "boulevard",
+            "counsel", "general", "attorney", "district",
             "road", "county", "city", "state", "center", "jail", "court", "program", "plan", "report", "fund",
             "olympics", "day", "week", "month", "year", "special", "executive", "federal", "national"}
 STOPWORDS = {
@@ -601,6 +615,15 @@ class Registry:
                 self._phrase(s, t[1], covered)
                 self._phrase(tokens[i + 1][0], e, covered)
                 return
+        ftoks = list(tokens)
+        while ftoks and (_tok(text, ftoks[0]).lower() in FUNCTION_CAPS or not _tok(text, ftoks[0])[:1].isupper()):
+            ftoks = ftoks[1:]
+        if len(ftoks) >= 2 and _tok(text, ftoks[0]).lower() in STOP_CAPS \
+                and not any(_tok(text, t).lower() in CONNECTORS for t in ftoks) \
+                and _clean_tail(_tok(text, ftoks[-1])).lower() in ORG_HEADS and not _overlaps(covered, ftoks[0][0], ftoks[-1][1]):
+            # "the Police Commission": an organization whose name starts with a common word
+            self._run(ftoks, covered, keep_first=True)
+            return
         while tokens and (_tok(text, tokens[0]).lower() in STOP_CAPS or not _tok(text, tokens[0])[:1].isupper()):
             tokens = tokens[1:]
         while tokens and not _tok(text, tokens[-1])[:1].isupper():
@@ -654,9 +677,21 @@ class Registry:
         phrase = text[s:e]
         words = phrase.split()
         lower = [_plain(w.lower().strip(",")) for w in words]
+        # "Priya Raman of the National Immigration Law Center": a person, then an organization
+        for i in range(2, min(len(words) - 1, 5)):
+            if lower[i] in ("of", "with", "at", "from"):
+                rest = [w for w in words[i + 1:]]
+                while rest and rest[0].lower() in ("the", "a", "an"):
+                    rest = rest[1:]
+                if _looks_like_person(" ".join(words[:i])) and rest and _org_like(" ".join(rest)):
+                    head_end = s + len(" ".join(words[:i]))
+                    self._run([t for t in run if t[1] <= head_end], covered)
+                    tail_start = s + phrase.rindex(" ".join(rest))
+                    self._run([t for t in run if t[0] >= tail_start], covered, keep_first=True)
+                    return
         # a role before the organization: "Executive Director of the Pueblo Workers Center"
         k = 0
-        while k < len(words) and (lower[k] in ROLE_WORDS):
+        while k < len(words) and (lower[k] in ROLE_WORDS or lower[k].rstrip("s") in ROLE_WORDS):
             k += 1
         if 0 < k < len(words) and lower[k] in ("of", "at", "for", "with", "the"):
             while k < len(words) and lower[k] in ("of", "at", "for", "with", "the"):
@@ -1093,7 +1128,26 @@ def _clean_tail(s: str) -> str:
 
 
 def _strip_titles(phrase: str) -> tuple[str, str]:
-    """('Hugo Soto-Martinez', 'Councilmember') from 'Councilmember Hugo Soto-Martinez'."""
+    """('Hugo Soto-Martinez', 'Councilmember') from 'Councilmember Hugo Soto-Martinez';
+    ('Mark Feldman', 'Deputy County Counsel') from 'Deputy County Counsel Mark Feldman'."""
+    name, title = _strip_title_words(phrase)
+    toks = name.split()
+    if title and len(toks) > 2:
+        # office words after the title ("County Counsel"): the name is the trailing part
+        for k in range(len(toks) - 2, 0, -1):
+            tail = toks[k:]
+            if all(_name_token(t) for t in tail) and not _name_token(toks[k - 1]):
+                return " ".join(tail), " ".join(phrase.split()[:len(phrase.split()) - len(tail)])
+    return name, title
+
+
+def _name_token(t: str) -> bool:
+    lw = t.lower()
+    return t[:1].isupper() and lw not in STOP_CAPS and lw not in NOT_NAME and lw not in ORG_HEADS \
+        and lw not in TITLES and lw.rstrip("s") not in TITLES
+
+
+def _strip_title_words(phrase: str) -> tuple[str, str]:
     words = phrase.split()
     last_title = -1
     for i, w in enumerate(words[:-1]):
@@ -1149,7 +1203,7 @@ def _apposition(text: str, end: int) -> tuple[str, int] | None:
     words = [w.lower() for w in WORD.findall(role)]
     if not words:
         return None
-    if words[0] in ("who", "whose"):
+    if words[0] in ("who", "whose") or re.fullmatch(r"\d{1,3}", role):
         return role, m.end()
     if any(w in PERSON_NOUNS for w in words) or re.search(r"\d+-year-old", role):
         return role, m.end()
@@ -1319,14 +1373,16 @@ _NOUNSUBJ = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \
                                                     "union", "commission", "council", "campaign", "attorney",
                                                     "lawyer", "judge", "governor", "president", "senator"),
                                  key=len, reverse=True)) + r")"
-_APPOS = r"(?:,[ \t]+[^,\n“”\"]{1,140},)?"
+_APPOS = r"(?:,[ \t]+(?:[^,\n“”\"]{1,140}|[“\"][^”\"\n]{1,100}[”\"]),)?"
 AFTER_VERB_FIRST = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]+(?P<subj>{_SUBJECT}|{_NOUNSUBJ}|{_PRON})\b")
 AFTER_SUBJ_FIRST = re.compile(rf"[ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
 AFTER_ACCORDING = re.compile(rf"[ \t]*according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
 AFTER_VERBLESS = re.compile(rf"[ \t]*(?P<subj>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}})(?:,[ \t]+[^,\n“”\"]{{1,140}})?[.]?[ \t]*(?:$|\n|[“\"])")
 BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})(?:,?[ \t]+[\w’'\-]+){{0,6}}?[ \t]*[,:][ \t]*$")
-BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
+BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?:[^,\n“”\"]{{1,80}},[ \t]+)?(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
+AFTER_VERB_APPOS = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]+[a-z][^,\n“”\"]{{0,40}},[ \t]+(?P<subj>{_SUBJECT})\b")
 INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
+ISSUED_BY = re.compile(rf"\b(?P<noun>statement|letter|release|report|study|analysis|audit|memo|survey)[ \t]+(?:was[ \t]+)?(?:released|issued|published|written|prepared|sent|signed)(?:[ \t]+[\w\-]+){{0,2}}?[ \t]+by[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
 ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
 NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
                            r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
@@ -1382,6 +1438,12 @@ class Quoter:
             ent = self._entity_in(m.start("subj"), m.end("subj"))
             if ent:
                 out.append((m.start("subj"), ent.key))
+        for m in ISSUED_BY.finditer(text):
+            if self.in_quote(m.start()):
+                continue
+            ent = self._entity_in(m.start("subj"), m.end("subj"))
+            if ent:
+                out.append((m.start("subj"), ent.key))
         for m in re.finditer(rf"\b[Aa]ccording[ \t]+to[ \t]+(?P<subj>{_SUBJECT})", text):
             if self.in_quote(m.start()):
                 continue
@@ -1414,6 +1476,9 @@ class Quoter:
         ms = [mm for mm in self._mentions_between(floor, v) if not self.in_quote(mm.start)]
         sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
         if sm and not self.in_quote(floor + sm.start("subj")):
+            appos = self._appositive_person(floor + sm.end("subj"), v, sm.group("subj"))
+            if appos is not None:
+                return appos
             ent = self._entity_in(floor + sm.start("subj"), floor + sm.end("subj"))
             if ent is None:
                 ent, _ = self.reg.resolve(sm.group("subj"), floor + sm.start("subj"), floor + sm.end("subj"), create=False)
@@ -1440,6 +1505,39 @@ class Quoter:
                 self.reg.mention(cs, cs + len(cand), ent.key)
                 return ent
         return None
+
+    def _appositive_person(self, subj_end: int, limit: int, subj: str) -> Entity | None:
+        """'Salcido's attorney, Priya Raman of ..., called': the person named in
+        the apposition when the subject is a possessive or a common noun."""
+        if not re.search(r"(?:’s|'s)(?:[ \t]+[a-z][\w\-]*)*$|^(?:[Tt]he|[Aa]n?)[ \t]", subj):
+            return None
+        ms = [m for m in self._mentions_between(subj_end, limit) if self.reg.entities[m.key].kind == "person"]
+        return self.reg.entities[ms[0].key] if ms else None
+
+    def immediate_subject(self, v: int, ve: int) -> Entity | None:
+        """The named subject right before a verb, within its clause ('X called the
+        ruling ...'); None for pronouns, generic nouns ('activists') or nobody."""
+        text, doc = self.text, self.doc
+        floor = max(doc.sentence_start(v), doc.line_bounds(v)[0], v - 250)
+        pre = text[floor:v]
+        nm = re.search(r"(?:\S+(?:’s|'s)|\b[Tt]he|\b[Aa]n?)[ \t]+[a-z][\w\-]*(?:[ \t]+[a-z][\w\-]*)?,[ \t]+"
+                       r"(?P<app>[^,\n“”\"]{1,140}),[ \t]+$", pre)
+        if nm:
+            # "Salcido's attorney, Priya Raman of ..., called": the person in the apposition
+            ms = [m for m in self._mentions_between(floor + nm.start("app"), floor + nm.end("app"))
+                  if self.reg.entities[m.key].kind == "person"]
+            if ms:
+                return self.reg.entities[ms[0].key]
+        sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
+        if sm is None or self.in_quote(floor + sm.start("subj")):
+            return None
+        appos = self._appositive_person(floor + sm.end("subj"), v, sm.group("subj"))
+        if appos is not None:
+            return appos
+        ent = self._entity_in(floor + sm.start("subj"), floor + sm.end("subj"))
+        if ent is None:
+            ent, _ = self.reg.resolve(sm.group("subj"), floor + sm.start("subj"), floor + sm.end("subj"), create=False)
+        return ent
 
     def _entity_in(self, s: int, e: int) -> Entity | None:
         ms = [m for m in self._mentions_between(s, e)]
@@ -1477,7 +1575,8 @@ class Quoter:
         lead = re.match(r"[ \t]*[,;]?[ \t]*", window)
         off = lead.end()
         body = window[off:]
-        for rx, cue, conf in ((AFTER_VERB_FIRST, "'said X' after the quotation", 0.9),
+        for rx, cue, conf in ((AFTER_VERB_APPOS, "'said one of them, X' after the quotation", 0.85),
+                              (AFTER_VERB_FIRST, "'said X' after the quotation", 0.9),
                               (AFTER_SUBJ_FIRST, "'X said' after the quotation", 0.9),
                               (AFTER_ACCORDING, "'according to X' after the quotation", 0.85)):
             m = rx.match(body)
@@ -1547,7 +1646,12 @@ class Quoter:
         vm = verbs[-1]
         ent = self.subject_of_verb(s + vm.start(), s + vm.end())
         if ent is None:
-            return None
+            pm = re.search(rf"\b(?P<p>he|she|they|it|we)[ \t]+(?:{ADVERBS}[ \t]+)?$", text[s:s + vm.start()], re.I)
+            if pm is None:
+                return None
+            return _Cue(pm.group("p"), s + pm.start("p"), s + pm.end("p"), _kind_of(vm.group(0), None, text[s:open_mark]),
+                        (s + pm.start("p"), s + vm.end()), f"partial quotation in reported speech ({vm.group(0)})",
+                        0.7, open_mark)
         cue = _Cue(None, 0, 0, _kind_of(vm.group(0), None, text[s:open_mark]),
                    (s, s + len(text[s:open_mark].rstrip())),
                    f"partial quotation in reported speech ({vm.group(0)})", 0.7, open_mark)
@@ -1861,8 +1965,26 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
     decided: list[tuple[_Unit, str, object]] = []   # (unit, 'quote'|'non', cue or (kind, cue))
     for u in units:
         nq = _classify_nonquote(text, u, doc)
+        if nq is None or nq[0] in ("term", "scare_quote"):
+            lead = re.search(r"\b(call|calls|called|described)\b(?:[ \t]+[\w’'\-]+){0,4}?[ \t]+(?:as[ \t]+)?$",
+                             text[max(0, u.open_mark - 80):u.open_mark])
+            if lead and not text[max(0, u.open_mark - 80):u.open_mark][:lead.start()].rstrip().lower().endswith("so"):
+                vpos = max(0, u.open_mark - 80) + lead.start(1)
+                subject = quoter.immediate_subject(vpos, vpos + len(lead.group(1)))
+                if subject is not None:
+                    cue = _Cue(None, 0, 0, "spoken", (vpos, u.open_mark), f"'{subject.name} {lead.group(1)} … “…”': "
+                               "the words are the subject's", 0.7, u.open_mark)
+                    cue.entity = subject
+                    decided.append((u, "quote", cue))
+                    continue
         if nq:
             decided.append((u, "non", nq))
+            continue
+        prev = decided[-1] if decided else None
+        if prev and prev[1] == "non" and prev[0].close_mark is not None \
+                and re.fullmatch(r"[ \t]*(?:,|;|and|or|,[ \t]*and|,[ \t]*or)[ \t]*", text[prev[0].close_mark + 1:u.open_mark]):
+            # "signs that read “A” and “B”": the same kind as the one before
+            decided.append((u, "non", (prev[2][0], "listed with the one before")))
             continue
         cue = cues_after[id(u)] or quoter.before_cue(u.open_mark)
         if cue:
