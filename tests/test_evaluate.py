@@ -23,7 +23,15 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def articles():
-    return evaluate_articles(ROOT / "tests" / "extraction_articles")
+    """Every batch of test articles together (see tests/extraction_articles/README.md
+    for each batch's figures on first contact, before any rule was changed for it)."""
+    folder = ROOT / "tests" / "extraction_articles"
+    scores, problems = evaluate_articles(folder)
+    for batch in sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml"))):
+        more, more_problems = evaluate_articles(batch)
+        scores += more
+        problems += more_problems
+    return scores, problems
 
 
 def test_the_records_are_complete_enough_to_measure(corpus):
@@ -57,7 +65,7 @@ def test_held_out_articles_meet_the_same_bars(articles):
     assert f["span_overlap_recall"] >= 0.97
     assert f["span_overlap_precision"] >= 0.95
     assert f["speaker_accuracy"] >= 0.90
-    assert total(scores).truth >= 30
+    assert total(scores).truth >= 90 and len(scores) >= 18
 
 
 def test_leave_one_out_hides_what_only_that_document_taught():

@@ -61,6 +61,7 @@ SPEECH_VERBS = (
 )
 WRITTEN_VERBS = {"wrote", "writes", "tweeted", "posted", "texted", "emailed"}
 STATEMENT_NOUNS = ("statement", "letter", "release", "press release", "report", "memo", "email", "e-mail", "post",
+                   "study", "survey", "analysis", "audit",
                    "tweet", "message", "note", "complaint", "lawsuit", "filing", "petition", "resolution", "notice",
                    "order", "directive", "policy", "law", "ordinance", "bill")
 WRITTEN_NOUNS = {"letter", "memo", "email", "e-mail", "post", "tweet", "message", "note", "complaint", "lawsuit",
@@ -461,6 +462,7 @@ class Registry:
         self._member_lists(covered)
         for m in PHRASE.finditer(text):
             self._phrase(m.start(), m.end(), covered)
+        self._relatives(covered)
         self._bare_surnames(covered)
         self._coordinated_acronyms(covered)
         self.mentions.sort(key=lambda m: (m.start, m.end, m.key))
@@ -894,6 +896,33 @@ class Registry:
             self.mention(s, e, key)
             self.entities[key].forms.setdefault(word, (s, e))
 
+    def _relatives(self, covered) -> None:
+        """'Marta Lozano' before her husband 'Efrain Lozano' is introduced: a
+        two- or three-word name that ends with the surname of a person of the
+        article is a person too (a relative)."""
+        text = self.doc.text
+        surnames = {_name_key(e.name.split()[-1]) for e in self.entities.values()
+                    if e.kind == "person" and len(e.name.split()) > 1}
+        if not surnames:
+            return
+        for m in re.finditer(rf"(?<![\w’']){CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}}", text):
+            cand = _clean_tail(m.group(0))
+            s, e = m.start(), m.start() + len(cand)
+            if _overlaps(covered, s, e) or _name_key(cand.split()[-1]) not in surnames:
+                continue
+            core, title = _strip_titles(cand)
+            known = self.by_name.get(_name_key(core))
+            if known is not None and self.entities[known].kind == "person":
+                cs = s + cand.rindex(core)
+                if not _overlaps(covered, cs, cs + len(core)):
+                    self._link(self.entities[known], cs, cs + len(core), covered)   # an earlier mention
+                continue
+            if title or not _looks_like_person(cand) \
+                    or any(_name_key(ent.name) == _name_key(core) for ent in self.entities.values()):
+                continue
+            ent = self.new("person", cand, s, e, "shares a surname with a person of the article", 0.6)
+            self._link(ent, s, e, covered)
+
     def _coordinated_acronyms(self, covered) -> None:
         """An unknown acronym joined by 'or', 'and' or a comma to an organization
         ("ICE or CBP") is an organization too."""
@@ -1213,7 +1242,7 @@ def _apposition(text: str, end: int) -> tuple[str, int] | None:
 def _speech_adjacent(text: str, s: int, e: int) -> bool:
     after = text[e:e + 140]
     before = text[max(0, s - 40):s]
-    if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
+    if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},|,)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
         return True
     return bool(re.search(rf"\b{VERB}[ \t]+$", before))
 
@@ -1382,7 +1411,7 @@ BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS
 BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?:[^,\n“”\"]{{1,80}},[ \t]+)?(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
 AFTER_VERB_APPOS = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]+[a-z][^,\n“”\"]{{0,40}},[ \t]+(?P<subj>{_SUBJECT})\b")
 INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
-ISSUED_BY = re.compile(rf"\b(?P<noun>statement|letter|release|report|study|analysis|audit|memo|survey)[ \t]+(?:was[ \t]+)?(?:released|issued|published|written|prepared|sent|signed)(?:[ \t]+[\w\-]+){{0,2}}?[ \t]+by[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
+ISSUED_BY = re.compile(rf"\b(?P<noun>statement|letter|release|report|study|analysis|audit|memo|survey)[ \t]+(?:(?:was[ \t]+)?(?:released|issued|published|written|prepared|sent|signed|conducted)(?:[ \t]+[\w\-]+){{0,2}}?[ \t]+)?by[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
 ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
 NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
                            r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
@@ -1520,6 +1549,9 @@ class Quoter:
         text, doc = self.text, self.doc
         floor = max(doc.sentence_start(v), doc.line_bounds(v)[0], v - 250)
         pre = text[floor:v]
+        om = re.search(r"\b(?:[Tt]he|[Tt]his|[Tt]hat)[ \t]+(?P<owner>[a-z]+)(?:’s|'s)[ \t]+(?:authors?|writers?|researchers?)[ \t]+$", pre)
+        if om and om.group("owner") in STATEMENT_NOUNS:
+            return self.noun_subject(f"the {om.group('owner')}", v)
         nm = re.search(r"(?:\S+(?:’s|'s)|\b[Tt]he|\b[Aa]n?)[ \t]+[a-z][\w\-]*(?:[ \t]+[a-z][\w\-]*)?,[ \t]+"
                        r"(?P<app>[^,\n“”\"]{1,140}),[ \t]+$", pre)
         if nm:
