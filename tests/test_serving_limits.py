@@ -92,3 +92,13 @@ def test_pages_carry_cache_headers_and_repeat_from_memory(base):
     assert "max-age=300" in first.headers["cache-control"]
     assert second.headers["x-entanglement-cache"] == "hit"
     assert second.text == first.text
+
+
+def test_no_canned_query_writes():
+    import yaml
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    queries = metadata["databases"]["entanglement"]["queries"]
+    assert queries
+    for name, query in queries.items():
+        assert not query.get("write"), name
+        assert not query["sql"].lstrip().lower().startswith(("insert", "update", "delete", "drop", "create")), name
