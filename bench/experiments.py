@@ -5,6 +5,7 @@
     python bench/experiments.py size    [DOCS]   # the same rows under leaner schema variants: what the database size is made of
     python bench/experiments.py queries [DOCS]   # the slowest canned queries as they are and rewritten (same rows)
     python bench/experiments.py facets  [DOCS]   # table pages with Datasette's facet suggestions on and off
+    python bench/experiments.py indexes [DOCS]   # index and FTS creation with more SQLite cache; integrity_check vs quick_check
 
 DOCS (default 10000) picks the corpus `make bench` built (bench/corpus/, built first if missing).
 Nothing in build/, schema/ or metadata.yml is changed: fixes are applied from outside (wrapping the
@@ -103,7 +104,7 @@ def _integer_id(sql: str, table: str) -> str:
     return new
 
 
-def _copy_rows(src: Path, out: Path, tables_sql: str, rest_sql: list[str]) -> int:
+def _copy_rows(src: Path, out: Path, tables_sql: str, rest_sql: list[str], keep: bool = False) -> int:
     out.unlink(missing_ok=True)
     c = sqlite3.connect(out, isolation_level=None)
     c.execute("pragma journal_mode = off")
@@ -122,7 +123,8 @@ def _copy_rows(src: Path, out: Path, tables_sql: str, rest_sql: list[str]) -> in
         c.executescript(sql)
     c.close()
     size = out.stat().st_size
-    out.unlink()
+    if not keep:
+        out.unlink()
     return size
 
 
@@ -259,10 +261,42 @@ def exp_facets(docs: int) -> None:
             server.wait()
 
 
+# ---------------------------------------------------------------------------
+# indexes: SQLite settings for the index and full-text builds, and the final checks
+
+def exp_indexes(docs: int) -> None:
+    root, db = corpus(docs)
+    schema = sorted((root / "schema").glob("*.sql"))
+    print(f"{docs:,} documents: the same rows, then indexes and full-text indexes (s), under SQLite settings")
+    settings = {"defaults (as the build)": [],
+                "cache_size 512 MB, temp_store memory, threads 2": ["PRAGMA cache_size = -524288",
+                                                                   "PRAGMA temp_store = MEMORY", "PRAGMA threads = 2"]}
+    for name, pragmas in settings.items():
+        out = db.with_name("indexes-experiment.db")
+        _copy_rows(db, out, schema[0].read_text(), [], keep=True)
+        c = sqlite3.connect(out, isolation_level=None)
+        for p in ["PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF"] + pragmas:
+            c.execute(p)
+        times = []
+        for path in schema[1:3]:
+            t0 = time.perf_counter()
+            c.executescript(path.read_text())
+            times.append(time.perf_counter() - t0)
+        c.close()
+        out.unlink()
+        print(f"  indexes {times[0]:6.2f} s  fts {times[1]:6.2f} s   {name}")
+    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    for pragma in ("integrity_check", "quick_check", "foreign_key_check"):
+        t0 = time.perf_counter()
+        c.execute(f"PRAGMA {pragma}").fetchall()
+        print(f"  PRAGMA {pragma:18} {time.perf_counter() - t0:6.2f} s")
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     docs = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
-    experiments = {"build": exp_build, "size": exp_size, "queries": exp_queries, "facets": exp_facets}
+    experiments = {"build": exp_build, "size": exp_size, "queries": exp_queries, "facets": exp_facets,
+                   "indexes": exp_indexes}
     if what not in experiments:
         raise SystemExit(__doc__)
     experiments[what](docs)
