@@ -8,10 +8,18 @@ pages fast while hostile queries hold SQL threads (see bench/load.py).
 Only successful (200) GET responses of at most MAX_ENTRY_BYTES are kept, in an
 LRU bounded by MAX_TOTAL_BYTES; Set-Cookie headers are never cached or
 replayed. Responses carry `x-entanglement-cache: hit|miss`.
+
+When `datasette serve` starts, the pages a visitor opens first (home, database,
+every visible table and view, every canned query with its defaults) are
+rendered once in the background, so the first visitors after a deploy do not
+queue behind each other's cold pages.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import weakref
 from collections import OrderedDict
 
 from datasette import hookimpl
@@ -42,15 +50,57 @@ class LRU:
             self.size -= old
 
 
+_caches: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def cache_for(datasette) -> LRU:
+    """One cache per Datasette instance, shared by every app it builds
+    (datasette.client builds its own, and must fill the same cache)."""
+    if datasette not in _caches:
+        _caches[datasette] = LRU(MAX_TOTAL_BYTES)
+    return _caches[datasette]
+
+
+def _served_immutable(datasette) -> bool:
+    # _internal is Datasette's own in-memory catalogue, not served data.
+    return all(not db.is_mutable for name, db in datasette.databases.items() if not name.startswith("_"))
+
+
+async def _warm(datasette) -> None:
+    paths = ["/"]
+    for name, db in datasette.databases.items():
+        if name.startswith("_"):
+            continue
+        paths.append(datasette.urls.database(name))
+        hidden = set(await db.hidden_table_names())
+        for table in await db.table_names():
+            if table not in hidden:
+                paths.append(datasette.urls.table(name, table))
+        for view in await db.view_names():
+            paths.append(datasette.urls.table(name, view))
+        for query in (await datasette.get_canned_queries(name, None)).values():
+            paths.append(datasette.urls.query(name, query["name"]))
+    for path in paths:
+        try:
+            await datasette.client.get(path)
+        except Exception:  # a page that fails now fails for its visitor too; nothing to warm
+            pass
+
+
+@hookimpl
+def startup(datasette):
+    # Only under `datasette serve`: test clients and `datasette inspect` need no warm cache.
+    if "serve" in sys.argv[1:3] and _served_immutable(datasette):
+        asyncio.get_running_loop().create_task(_warm(datasette))
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
-        cache = LRU(MAX_TOTAL_BYTES)
+        cache = cache_for(datasette)
 
         async def cached(scope, receive, send):
-            # _internal is Datasette's own in-memory catalogue, not served data.
-            immutable = all(not db.is_mutable for name, db in datasette.databases.items() if not name.startswith("_"))
-            if scope["type"] != "http" or scope.get("method") != "GET" or not immutable:
+            if scope["type"] != "http" or scope.get("method") != "GET" or not _served_immutable(datasette):
                 return await app(scope, receive, send)
             if scope.get("path", "").endswith(".db"):
                 # The database download: streamed, never cached here, but
