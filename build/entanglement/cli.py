@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
+from .cli_common import find_root, guarded, root_option
 from .pipeline import Layout, Result, build as run_build, check as run_check
-from .problems import BuildFailed
-from .publish import PublishError, generate
 from .profiles import PROFILES
-from .write import WriteError
+from .publish import generate
 
 TABLE_ORDER = ("sources", "segments", "people", "organizations", "aliases", "affiliations", "memberships",
                "policies", "policy_provisions", "demands", "demand_parties", "cases", "case_events", "quotes",
@@ -20,22 +19,8 @@ TABLE_ORDER = ("sources", "segments", "people", "organizations", "aliases", "aff
                "data_flow_claims", "discrepancies", "citations", "mentions")
 
 
-def find_root() -> Path:
-    """The project folder: $ENTANGLEMENT_ROOT, else the nearest folder upward
-    from here that has raw/records/, else the checkout this package lives in."""
-    if os.environ.get("ENTANGLEMENT_ROOT"):
-        return Path(os.environ["ENTANGLEMENT_ROOT"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "raw" / "records").is_dir():
-            return folder
-    return Path(__file__).resolve().parents[2]
-
-
 profile_option = click.option("--profile", type=click.Choice(PROFILES), default="full", show_default=True,
                               help="full: the research build; public: the build for the open web.")
-root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                           help="Project folder holding raw/ and schema/ (default: found from the current folder).")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,28 +100,8 @@ def publish(root, deploy_dir, app, settings):
     click.echo(f"deploy folder ready: {_rel(out)} (cd there and run: flyctl deploy)")
 
 
-def _run(action):
-    try:
-        return action()
-    except click.exceptions.Exit:
-        raise
-    except BuildFailed as failed:
-        for problem in failed.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(failed.problems)} problem(s); nothing was written.", err=True)
-        sys.exit(1)
-    except (WriteError, PublishError) as exc:
-        click.echo(f"error: {exc}; the previous database is unchanged.", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("interrupted; the previous database is unchanged.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug, not bad input: still no traceback for the user
-        if os.environ.get("ENTANGLEMENT_DEBUG"):
-            raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}; nothing was written. "
-                   "Please report it (ENTANGLEMENT_DEBUG=1 shows the traceback).", err=True)
-        sys.exit(2)
+def _run(action) -> Result:
+    return guarded(action)
 
 
 def _summary(result: Result) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .citations import NotFound, SourceText
+from .cli_common import find_root, guarded, root_option
 from .evaluate import evaluate_articles, evaluate_corpus, format_table, total
 from .extract import Knowledge, extract
 from .load import MAX_DOCUMENT_BYTES, load_records
@@ -22,14 +23,6 @@ from .validate import DATE, SLUG, SPECS, validate_records
 
 SOURCE_KINDS = SPECS["sources"]["kind"].choices
 
-# The same option as cli.py's (this module is imported by cli.py, so it does not import it back).
-root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-                           help="Project folder holding raw/ and schema/ (default: found from the current folder).")
-
-
-def find_root() -> Path:
-    from .cli import find_root as _find_root
-    return _find_root()
 
 REVIEW_HEADER = """\
 # Proposed records for {sid}, made by `entanglement ingest` from {original}.
@@ -79,22 +72,9 @@ def ingest(path, source_id, title, publisher, author, date_, url, kind, language
     an id already used by a different document) is reported as
     `path:line: message` with exit status 1, and nothing is written."""
     layout = Layout((root or find_root()).resolve())
-    try:
-        summary = run_ingest(layout, path, source_id, title=title, publisher=publisher, author=author, date=date_,
-                             url=url, kind=kind, language=language, force=force)
-    except IngestError as exc:
-        click.echo(str(exc), err=True)
-        click.echo("nothing was ingested.", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("interrupted; nothing was ingested.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # a bug, not bad input: still no traceback for the user
-        if os.environ.get("ENTANGLEMENT_DEBUG"):
-            raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}; nothing was ingested. "
-                   "Please report it (ENTANGLEMENT_DEBUG=1 shows the traceback).", err=True)
-        sys.exit(2)
+    summary = guarded(lambda: run_ingest(layout, path, source_id, title=title, publisher=publisher, author=author,
+                                         date=date_, url=url, kind=kind, language=language, force=force),
+                      nothing="nothing was ingested.", single_problems=(IngestError,))
     for line in summary:
         click.echo(line)
 
@@ -245,7 +225,7 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
         lines.append("  no quotation marks found: no quotations proposed")
     if props.derived_from:
         lines.append(f"  proposed derived_from: {props.derived_from} ({props.relation})")
-    lines.append(f"  review it, set `review: accepted` on what is right, then run `entanglement build`")
+    lines.append("  review it, set `review: accepted` on what is right, then run `entanglement build`")
     return lines
 
 

@@ -31,7 +31,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .citations import SourceText, fold
+from .citations import fold
 from .mentions import Matcher, Name
 from .quotespans import find_spans
 
@@ -967,7 +967,6 @@ class Registry:
     def resolve(self, phrase: str, start: int, end: int, create: bool = True) -> tuple[Entity | None, str]:
         """The entity a subject phrase names ("Councilmember Hugo Soto-Martinez",
         "the activist group Stop LAPD Spying and others", "Khan", "McDonald")."""
-        text = self.doc.text
         # a mention already found inside the phrase: the last one is the head
         inside = self._mentions_in(start, end)
         if inside:
@@ -1990,7 +1989,6 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
     quoter.collect_speech_subjects()
 
     groups: list[tuple[list[_Unit], _Cue | None, str | None]] = []   # (units, cue, how it was grouped)
-    i = 0
     cues_after = {}
     for u in units:
         cues_after[id(u)] = quoter.after_cue(u.close_mark) if u.close_mark is not None else None
@@ -2076,7 +2074,6 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
         if ent is None:
             # no attribution of its own: a quotation continuing the paragraph's
             # (or the previous paragraph's) speaker, or a letter's words
-            para_start = doc.line_starts[line]
             issuer, noun = quoter.last_issuer(pos, max(doc.line_starts[max(0, line - 1)], pos - 1500))
             if last_speaker[1] is not None and last_speaker[0] >= line - 1 and not issuer:
                 ent = last_speaker[1]
