@@ -14,6 +14,16 @@ Three small things Datasette 0.65 does not do by itself, all configured under
   the rowid that Datasette's `fts_table`/`fts_pk` needs, so the search goes
   through the base table's full-text index and its `id` column instead.
 
+Facets on large tables (Datasette 0.65 behaviours that cost seconds at 10,000
+documents; settings under the same plugin key):
+
+- A facet named both in a table's metadata `facets` and in the URL's `_facet=`
+  was computed (and shown) twice; it is computed once.
+- Suggested facets run up to three queries per column (column, date, JSON
+  array), each over the whole filtered table and each allowed
+  facet_suggest_time_limit_ms. They are suggested only when the table, as
+  filtered, has at most `suggest_facets_max_rows` rows (unset: always).
+
 Row pages also get the license, source and about links that Datasette 0.65
 leaves out of them, and the passages that support the row (citations with their
 surrounding text) and, for a row that is itself a span of a source (a
@@ -26,6 +36,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode
 
+import datasette.facets
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite, tilde_encode, urlsafe_components
@@ -53,6 +64,49 @@ def _row_value(row, column):
         return row[column]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+
+# ---------------------------------------------------------------- facets on large tables
+
+_load_facet_configs = datasette.facets.load_facet_configs
+
+
+def _facet_configs_once(request, table_metadata):
+    """Datasette's facet configs without the URL's repeats of facets the
+    metadata already shows (it would compute and show them twice)."""
+    configs = _load_facet_configs(request, table_metadata)
+    for type_, entries in configs.items():
+        seen, kept = set(), []
+        for entry in entries:
+            key = repr(sorted(entry["config"].items()))
+            if key not in seen:
+                seen.add(key)
+                kept.append(entry)
+        configs[type_] = kept
+    return configs
+
+
+def _suggest_only_on_small_tables(facet_class):
+    suggest = facet_class.suggest
+    if getattr(suggest, "_entanglement", False):
+        return
+
+    async def limited_suggest(self):
+        limit = _config(self.ds).get("suggest_facets_max_rows")
+        if limit is not None and (self.row_count is None or self.row_count > int(limit)):
+            return []   # row_count None: Datasette's count of the rows timed out
+        return await suggest(self)
+
+    limited_suggest._entanglement = True
+    facet_class.suggest = limited_suggest
+
+
+if not getattr(datasette.facets.load_facet_configs, "_entanglement", False):
+    _facet_configs_once._entanglement = True
+    datasette.facets.load_facet_configs = _facet_configs_once
+for _facet_class in (datasette.facets.ColumnFacet, datasette.facets.DateFacet, datasette.facets.ArrayFacet):
+    _suggest_only_on_small_tables(_facet_class)
 
 
 @hookimpl

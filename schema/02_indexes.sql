@@ -1,6 +1,8 @@
 -- Indexes, created after the rows are in (faster than maintaining them row by row).
 -- Every foreign key is indexed, plus the columns canned queries filter and sort on.
 CREATE INDEX idx_sources_derived_from ON sources(derived_from);
+-- source_lineage: each original followed by its copies, in the query's own ORDER BY (an index on expressions)
+CREATE INDEX idx_sources_lineage ON sources(coalesce(derived_from, id), derived_from IS NOT NULL, id);
 CREATE INDEX idx_segments_source ON segments(source_id, start);
 CREATE INDEX idx_organizations_parent ON organizations(parent_id);
 CREATE INDEX idx_aliases_person ON aliases(person_id);
@@ -14,6 +16,8 @@ CREATE INDEX idx_memberships_member_person ON memberships(member_person_id);
 CREATE INDEX idx_policies_issuer_organization ON policies(issuer_organization_id);
 CREATE INDEX idx_policies_issuer_person ON policies(issuer_person_id);
 CREATE INDEX idx_policies_amends ON policies(amends_policy_id);
+-- timeline: policies by date
+CREATE INDEX idx_policies_date ON policies(date);
 CREATE INDEX idx_policy_provisions_policy ON policy_provisions(policy_id, position);
 CREATE INDEX idx_policy_provisions_by_person ON policy_provisions(by_person_id);
 CREATE INDEX idx_policy_provisions_by_organization ON policy_provisions(by_organization_id);
@@ -22,13 +26,19 @@ CREATE INDEX idx_demand_parties_demand ON demand_parties(demand_id);
 CREATE INDEX idx_demand_parties_person ON demand_parties(person_id);
 CREATE INDEX idx_demand_parties_organization ON demand_parties(organization_id);
 CREATE INDEX idx_cases_subject ON cases(subject_person_id);
-CREATE INDEX idx_case_events_case ON case_events(case_id, seq);
+-- (case_id, seq, date): case_timeline in order, and cases_without_charges' first and last dates from the index alone
+CREATE INDEX idx_case_events_case ON case_events(case_id, seq, date);
 CREATE INDEX idx_case_events_agency ON case_events(agency_id);
-CREATE INDEX idx_case_events_date ON case_events(date);
+-- timeline: events by date in the query's order (date, case, seq), so its first page needs no sort of every event
+CREATE INDEX idx_case_events_date ON case_events(date, case_id, seq);
 CREATE INDEX idx_quotes_speaker_person ON quotes(speaker_person_id);
 CREATE INDEX idx_quotes_speaker_organization ON quotes(speaker_organization_id);
 CREATE INDEX idx_quotes_topic ON quotes(topic_policy_id);
-CREATE INDEX idx_quote_appearances_quote ON quote_appearances(quote_id);
+-- quotes_by_speaker, quote_variants, quotes_per_speaker list quotes by speaker_name, id: read in this order
+CREATE INDEX idx_quotes_speaker_name ON quotes(speaker_name, id);
+-- (quote_id, fidelity, source_id): quote_variants, quotes_per_speaker and quotes_by_speaker read a quote's
+-- printings from the index alone
+CREATE INDEX idx_quote_appearances_quote ON quote_appearances(quote_id, fidelity, source_id);
 CREATE INDEX idx_quote_appearances_source ON quote_appearances(source_id, start);
 CREATE INDEX idx_non_quotations_source ON non_quotations(source_id);
 CREATE INDEX idx_data_flows_from ON data_flows(from_organization_id);
@@ -40,6 +50,8 @@ CREATE INDEX idx_data_flow_claims_person ON data_flow_claims(by_person_id);
 CREATE INDEX idx_data_flow_claims_organization ON data_flow_claims(by_organization_id);
 CREATE INDEX idx_discrepancies_source ON discrepancies(source_id);
 CREATE INDEX idx_discrepancies_compared_to ON discrepancies(compared_to_source_id);
+-- quote_variants: the discrepancies recorded about a quote
+CREATE INDEX idx_discrepancies_subject ON discrepancies(subject_id, subject_table);
 CREATE INDEX idx_citations_fact ON citations(fact_table, fact_id);
 CREATE INDEX idx_citations_source ON citations(source_id, start);
 CREATE INDEX idx_mentions_source ON mentions(source_id, start);
@@ -48,3 +60,11 @@ CREATE INDEX idx_mentions_organization ON mentions(organization_id);
 CREATE INDEX idx_quotation_spans_source ON quotation_spans(source_id, start);
 CREATE INDEX idx_quotation_spans_appearance ON quotation_spans(quote_appearance_id);
 CREATE INDEX idx_quotation_spans_non_quotation ON quotation_spans(non_quotation_id);
+-- mentions_of: people and organizations in name order, so the first page of mentions needs no sort of all of them
+CREATE INDEX idx_people_name ON people(name, id);
+CREATE INDEX idx_organizations_name ON organizations(name, id);
+-- Facets of the largest tables' pages (group by one column: a scan of a small index, not of the table)
+CREATE INDEX idx_citations_field ON citations(field);
+CREATE INDEX idx_citations_match ON citations(match);
+CREATE INDEX idx_mentions_segment_kind ON mentions(segment_kind);
+CREATE INDEX idx_quote_appearances_fidelity ON quote_appearances(fidelity);
