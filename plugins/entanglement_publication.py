@@ -24,6 +24,15 @@ documents; settings under the same plugin key):
   facet_suggest_time_limit_ms. They are suggested only when the table, as
   filtered, has at most `suggest_facets_max_rows` rows (unset: always).
 
+Connections map the database file into memory (PRAGMA mmap_size, setting
+`mmap_size`): the database is served immutable, and a query that reads source
+texts or scans an index then copies pages from the OS cache without a system
+call per page.
+
+JSON: Datasette 0.65 checks every cell of every row for an infinite float
+before rendering JSON (a Python generator per row, a few ms per 1,000 rows); rows
+without any float now skip that check (same output).
+
 Row pages also get the license, source and about links that Datasette 0.65
 leaves out of them, and the passages that support the row (citations with their
 surrounding text) and, for a row that is itself a span of a source (a
@@ -37,6 +46,7 @@ import re
 from urllib.parse import parse_qsl, urlencode
 
 import datasette.facets
+import datasette.renderer
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite, tilde_encode, urlsafe_components
@@ -107,6 +117,30 @@ if not getattr(datasette.facets.load_facet_configs, "_entanglement", False):
     datasette.facets.load_facet_configs = _facet_configs_once
 for _facet_class in (datasette.facets.ColumnFacet, datasette.facets.DateFacet, datasette.facets.ArrayFacet):
     _suggest_only_on_small_tables(_facet_class)
+
+
+
+_remove_infinites = datasette.renderer.remove_infinites
+
+
+def _remove_infinites_of_floats(row):
+    """Datasette's remove_infinites, skipped for rows without a float (map and `in` run in C)."""
+    if float not in map(type, row):
+        return row
+    return _remove_infinites(row)
+
+
+if not getattr(datasette.renderer.remove_infinites, "_entanglement", False):
+    _remove_infinites_of_floats._entanglement = True
+    datasette.renderer.remove_infinites = _remove_infinites_of_floats
+
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    mmap_size = _config(datasette).get("mmap_size")
+    if mmap_size and database != "_internal":
+        conn.execute(f"PRAGMA mmap_size = {int(mmap_size)}")
 
 
 @hookimpl
