@@ -28,7 +28,8 @@ profile_option = click.option("--profile", type=click.Choice(PROFILES), default=
 def cli():
     """Build Entanglement, a source-cited SQLite database of how LAPD data
     reaches federal immigration enforcement, from raw/documents/ (verbatim
-    texts) and raw/records/ (curated YAML).
+    texts), raw/records/ (curated YAML) and the accepted proposals in
+    raw/review/ (see `ingest`).
 
     Problems in the inputs are reported together as `path:line: message`, with
     exit status 1; the database is then left untouched.
