@@ -29,8 +29,9 @@ CREATE INDEX idx_cases_subject ON cases(subject_person_id);
 -- (case_id, seq, date): case_timeline in order, and cases_without_charges' first and last dates from the index alone
 CREATE INDEX idx_case_events_case ON case_events(case_id, seq, date);
 CREATE INDEX idx_case_events_agency ON case_events(agency_id);
--- timeline: events by date in the query's order (date, case, seq), so its first page needs no sort of every event
-CREATE INDEX idx_case_events_date ON case_events(date, case_id, seq);
+-- timeline: events by date in the query's order (date, case, seq), so its first page needs no sort of every
+-- event; events_per_year counts them by date and date_precision from the index alone
+CREATE INDEX idx_case_events_date ON case_events(date, case_id, seq, date_precision);
 CREATE INDEX idx_quotes_speaker_person ON quotes(speaker_person_id);
 CREATE INDEX idx_quotes_speaker_organization ON quotes(speaker_organization_id);
 CREATE INDEX idx_quotes_topic ON quotes(topic_policy_id);
