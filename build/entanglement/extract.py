@@ -626,14 +626,10 @@ class Registry:
             # "the Police Commission": an organization whose name starts with a common word
             self._run(ftoks, covered, keep_first=True)
             return
-        while tokens and (_tok(text, tokens[0]).lower() in STOP_CAPS or not _tok(text, tokens[0])[:1].isupper()):
-            tokens = tokens[1:]
-        while tokens and not _tok(text, tokens[-1])[:1].isupper():
-            tokens = tokens[:-1]
+        tokens = _trim_caps(text, tokens)
         if not tokens:
             return
-        s2, e2 = tokens[0][0], tokens[-1][1]
-        e2 = s2 + len(_clean_tail(text[s2:e2]))
+        s2, e2 = _span_of(text, tokens)
         if _within(covered, s2, e2):
             return
         if _overlaps(covered, s2, e2) and _org_like(text[s2:e2]):
@@ -665,15 +661,10 @@ class Registry:
 
     def _run(self, run: list[tuple[int, int]], covered, keep_first: bool = False) -> None:
         text = self.doc.text
-        # drop leading stop words (sentence starts, determiners) and lowercase connectors
-        while run and not keep_first and (_tok(text, run[0]).lower() in STOP_CAPS or not _tok(text, run[0])[:1].isupper()):
-            run = run[1:]
-        while run and not _tok(text, run[-1])[:1].isupper():
-            run = run[:-1]
+        run = _trim_caps(text, run, keep_first)
         if not run:
             return
-        s, e = run[0][0], run[-1][1]
-        e = s + len(_clean_tail(text[s:e]))
+        s, e = _span_of(text, run)
         if e <= s:
             return
         phrase = text[s:e]
@@ -1120,6 +1111,22 @@ def _org_head(name: str) -> str | None:
 
 def _tok(text: str, span: tuple[int, int]) -> str:
     return text[span[0]:span[1]]
+def _trim_caps(text: str, tokens: list[tuple[int, int]], keep_first: bool = False) -> list[tuple[int, int]]:
+    """A capitalised phrase without its leading stop words (sentence starts,
+    determiners) and lowercase connectors, and without trailing lowercase words."""
+    while tokens and not keep_first and (_tok(text, tokens[0]).lower() in STOP_CAPS
+                                         or not _tok(text, tokens[0])[:1].isupper()):
+        tokens = tokens[1:]
+    while tokens and not _tok(text, tokens[-1])[:1].isupper():
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _span_of(text: str, tokens: list[tuple[int, int]]) -> tuple[int, int]:
+    start = tokens[0][0]
+    return start, start + len(_clean_tail(text[start:tokens[-1][1]]))
+
+
 
 
 def _overlaps(covered: list[tuple[int, int]], s: int, e: int) -> bool:
