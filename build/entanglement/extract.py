@@ -1111,6 +1111,8 @@ def _org_head(name: str) -> str | None:
 
 def _tok(text: str, span: tuple[int, int]) -> str:
     return text[span[0]:span[1]]
+
+
 def _trim_caps(text: str, tokens: list[tuple[int, int]], keep_first: bool = False) -> list[tuple[int, int]]:
     """A capitalised phrase without its leading stop words (sentence starts,
     determiners) and lowercase connectors, and without trailing lowercase words."""
@@ -1125,8 +1127,6 @@ def _trim_caps(text: str, tokens: list[tuple[int, int]], keep_first: bool = Fals
 def _span_of(text: str, tokens: list[tuple[int, int]]) -> tuple[int, int]:
     start = tokens[0][0]
     return start, start + len(_clean_tail(text[start:tokens[-1][1]]))
-
-
 
 
 def _overlaps(covered: list[tuple[int, int]], s: int, e: int) -> bool:
