@@ -25,6 +25,7 @@ against floors measured in the same run rather than absolute times.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import http.client
 import json
@@ -32,7 +33,6 @@ import math
 import os
 import platform
 import re
-import resource
 import shlex
 import socket
 import sqlite3
@@ -158,22 +158,19 @@ def child_build(root: Path, db: Path, profile_to: Path | None = None) -> None:
                 extra[name] = extra.get(name, 0.0) + time.perf_counter() - t0
         return wrapper
 
-    stage_timer = pipeline._Timer
+    stage_timer = pipeline._timer
 
-    class MarkedTimer(stage_timer):
-        def __call__(self, name):
-            inner = super().__call__(name)
+    def marked_timer(timings):
+        timed_stage = stage_timer(timings)
 
-            class Marked:
-                def __enter__(self):
-                    sampler.enter(name)
-                    return inner.__enter__()
+        @contextlib.contextmanager
+        def marked(name):
+            sampler.enter(name)
+            with timed_stage(name):
+                yield
+        return marked
 
-                def __exit__(self, *exc):
-                    return inner.__exit__(*exc)
-            return Marked()
-
-    pipeline._Timer = MarkedTimer
+    pipeline._timer = marked_timer
     pipeline.inputs_hash = timed("inputs hash", pipeline.inputs_hash)
     write.check_database = timed("check database", write.check_database)
     insert_rows = write.insert_rows
@@ -776,7 +773,7 @@ def main(argv=None) -> None:
         print_summary(res)
     report = write_report(load_results())
     (BENCH / "RESULTS.md").write_text(report)
-    print(f"wrote bench/results/scale-*.json and bench/RESULTS.md")
+    print("wrote bench/results/scale-*.json and bench/RESULTS.md")
 
 
 if __name__ == "__main__":

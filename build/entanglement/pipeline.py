@@ -62,21 +62,17 @@ class Result:
     up_to_date: bool = False
 
 
-class _Timer:
-    def __init__(self, timings: dict[str, float]):
-        self.timings = timings
+def _timer(timings: dict[str, float]):
+    """timed = _timer(timings); `with timed("stage"):` adds the stage's seconds to timings."""
+    @contextlib.contextmanager
+    def timed(name: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
 
-    def __call__(self, name: str):
-        timer = self
-
-        class _Ctx:
-            def __enter__(self):
-                self.t0 = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timer.timings[name] = timer.timings.get(name, 0.0) + time.perf_counter() - self.t0
-
-        return _Ctx()
+    return timed
 
 
 def inputs_hash(layout: Layout, profile: str = "full") -> str:
@@ -96,7 +92,7 @@ def inputs_hash(layout: Layout, profile: str = "full") -> str:
 
 def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dict[str, list[dict]]:
     """Every stage before writing. Raises BuildFailed with all problems found."""
-    timed = _Timer(result.timings)
+    timed = _timer(result.timings)
     problems = Problems()
     with timed("load records"):
         raw = load_records(layout.root, layout.records, problems)

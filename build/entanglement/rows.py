@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ENTITY_TABLES = ("people", "organizations", "quotes", "policies", "cases", "data_flows", "demands")
 
@@ -29,7 +29,6 @@ class CiteRequest:
     prefix: str = ""                  # offsets go to fill[prefix+'start'], fill[prefix+'end']
     mode: str = "one"                 # one | extend (pieces of one quote) | near (closest to fill's start) | all
     cite: bool = True                 # also write a citations row
-    extra: dict = field(default_factory=dict)
 
 
 def slug(text: str) -> str:
