@@ -8,8 +8,13 @@ serialise. SQLite's own per-connection limits refuse those at once, with
 text, far below these limits.
 """
 
+import asyncio
+import contextlib
 import sqlite3
+import time
+from urllib.parse import parse_qsl
 
+import datasette.database
 from datasette import hookimpl
 
 MAX_VALUE_BYTES = 4_000_000        # any string or blob a query may produce
@@ -28,10 +33,7 @@ def prepare_connection(conn):
 # every other page waits seconds (measured with bench/load.py). Checking every
 # 100,000 instructions (about every 8 ms) keeps the limit as exact as anyone
 # can notice and leaves the GIL to the pages.
-import contextlib  # noqa: E402
-import time  # noqa: E402
 
-import datasette.database  # noqa: E402
 
 CHECK_EVERY_INSTRUCTIONS = 100_000
 
@@ -61,10 +63,7 @@ datasette.database.sqlite_timelimit = _coarse_sqlite_timelimit
 # for table, row and canned-query pages; the others wait their turn (each is
 # still stopped by sql_time_limit_ms when it runs), and a request that has
 # waited ARBITRARY_SQL_QUEUE_SECONDS is refused with 429 and Retry-After.
-import asyncio  # noqa: E402
-from urllib.parse import parse_qsl  # noqa: E402
 
-from datasette import hookimpl as _hookimpl  # noqa: E402
 
 MAX_ARBITRARY_SQL = 1
 ARBITRARY_SQL_QUEUE_SECONDS = 20
@@ -75,7 +74,7 @@ def _is_arbitrary_sql(scope) -> bool:
     return any(key in ("sql", "_where") for key, _ in parse_qsl(query, keep_blank_values=True))
 
 
-@_hookimpl
+@hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
         gate = {"semaphore": None}
