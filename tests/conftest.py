@@ -44,6 +44,23 @@ def serve_command(db: Path, port: int) -> list[str]:
     return shlex.split(lines[0])
 
 
+def wait_until_serving(url: str, proc) -> None:
+    """Wait (up to about 20 s) until the Datasette at url answers; fail with its
+    stderr if it exits or never answers."""
+    import time
+
+    import httpx
+    for _ in range(100):
+        try:
+            if httpx.get(f"{url}/-/versions.json").status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            break
+    pytest.fail(f"datasette did not start: {proc.stderr.read() if proc.poll() is not None and proc.stderr else ''}")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

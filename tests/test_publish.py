@@ -7,13 +7,12 @@ import re
 import shlex
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from conftest import free_port
+from conftest import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -57,14 +56,7 @@ def test_deploy_folder_serves_as_its_dockerfile_says(deploy):
     server = subprocess.Popen(argv, cwd=deploy, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/-/versions.json").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"datasette did not start: {server.stderr.read() if server.poll() is not None else ''}")
+        wait_until_serving(base, server)
         home = httpx.get(base + "/")
         assert home.status_code == 200 and "Entanglement" in home.text
         assert "juarez" not in home.text.lower()

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from conftest import ROOT, free_port, serve_command
+from conftest import ROOT, free_port, serve_command, wait_until_serving
 
 
 @pytest.fixture(scope="module")
@@ -21,14 +21,7 @@ def base(built_database):
                             stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/-/versions.json").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("datasette did not start")
+        wait_until_serving(url, proc)
         yield url
     finally:
         proc.terminate()
