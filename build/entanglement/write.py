@@ -111,20 +111,22 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
     columns = [r[1] for r in info]
     if not columns:
         raise WriteError(f"table {table} is not in the schema")
-    if rows:
-        unknown = set(rows[0]) - set(columns)
-        if unknown:
-            raise WriteError(f"table {table} has no column(s) {', '.join(sorted(unknown))}")
+    if not rows:
+        return
+    unknown = set(rows[0]) - set(columns)
+    if unknown:
+        raise WriteError(f"table {table} has no column(s) {', '.join(sorted(unknown))}")
     pk = next(r[1] for r in info if r[5] == 1)
-    rows = sorted(rows, key=lambda r: r[pk])
+    rows = sorted(rows, key=operator.itemgetter(pk))
     sql = f'INSERT INTO "{table}" ({", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({", ".join("?" * len(columns))})'
-    wanted = set(columns)
-    if len(columns) > 1 and all(row.keys() >= wanted for row in rows):
-        # every row carries every column (rows of one table are made by one
-        # function): itemgetter builds the parameter tuples in C
-        conn.executemany(sql, map(operator.itemgetter(*columns), rows))
-    else:
-        conn.executemany(sql, ([row.get(c) for c in columns] for row in rows))
+    # Every row carries every column (the rows of a table are made by one function in
+    # rows.py), so itemgetter builds the parameter tuples in C; a row that lacks one
+    # stops the build (the temporary file is discarded).
+    values = operator.itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+    try:
+        conn.executemany(sql, map(values, rows))
+    except KeyError as exc:
+        raise WriteError(f"a row of table {table} has no value for column {exc}") from None
 
 
 def check_database(conn: sqlite3.Connection) -> None:
