@@ -64,6 +64,11 @@ BARS = {
 }
 # Stages shorter than this at the smaller scale are too short to judge growth by.
 GROWTH_MIN_S = 0.05
+EXTRACTION_ROWS = (("records loaded as knowledge", "load_knowledge_s"),
+                   ("first article (knowledge prepared)", "first_article_s"),
+                   ("each further article", "further_article_s"))
+# Articles extracted per scale (the first with fresh knowledge, as one `entanglement ingest`).
+EXTRACT_ARTICLES = 11
 
 
 # ---------------------------------------------------------------------------
@@ -268,6 +273,39 @@ def child_floors(root: Path, db: Path) -> None:
     finally:
         target.unlink(missing_ok=True)
     print(json.dumps(out))
+
+
+def child_extract(root: Path, articles: int = EXTRACT_ARTICLES) -> None:
+    """Extraction at this scale, as `entanglement ingest` runs it: the records loaded as knowledge,
+    then proposals for a document of the corpus read as a new article (its own text hidden, as
+    ingest hides the article it reads); then the same for more articles with the same knowledge
+    (what is prepared from the knowledge on first use is kept). Prints timings as JSON."""
+    import gc
+
+    from entanglement.cli_review import load_knowledge
+    from entanglement.extract import Knowledge, extract
+    from entanglement.pipeline import Layout
+
+    gc.disable()   # as the build runs (no_cyclic_gc): millions of objects, no cycles
+    t0 = time.perf_counter()
+    records, texts = load_knowledge(Layout(root))
+    t1 = time.perf_counter()
+    ids = sorted(texts)
+    chosen = [ids[(i * len(ids)) // articles] for i in range(articles)]
+    per_article = []
+    kept = {}
+    for n, sid in enumerate(chosen):
+        t = time.perf_counter()
+        knowledge = kept.get("k") or Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
+        if n == 0:
+            # later articles reuse this knowledge (their own text stays in it: the cost is the same)
+            kept["k"] = knowledge
+        props = extract(texts[sid], knowledge, sid)
+        per_article.append(time.perf_counter() - t)
+        assert props.quotations or props.non_quotations or props.copies or props.mentions, sid
+    print(json.dumps({"load_knowledge_s": t1 - t0, "first_article_s": per_article[0],
+                      "further_article_s": statistics.median(per_article[1:]) if articles > 1 else None,
+                      "articles": articles}))
 
 
 def run_child(args: list[str]) -> tuple[dict, float, float]:
@@ -521,6 +559,16 @@ def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool) -
             unchanged.append(took)
     up_to_date = any(verdicts) and all(verdicts[verdicts.index(True):])
 
+    extractions = [run_child(["--child-extract", str(root)]) for _ in range(repeat)]
+    extraction = {"load_knowledge_s": round(median([e[0]["load_knowledge_s"] for e in extractions]), 4),
+                  "first_article_s": round(median([e[0]["first_article_s"] for e in extractions]), 4),
+                  "further_article_s": round(median([e[0]["further_article_s"] for e in extractions]), 4),
+                  "wall_s": round(median([e[1] for e in extractions]), 3),
+                  "peak_rss_mb": round(max(e[2] for e in extractions), 1), "articles": EXTRACT_ARTICLES}
+    print(f"  ingest-style extraction: knowledge {extraction['load_knowledge_s']:.2f} s, first article "
+          f"{extraction['first_article_s']:.2f} s, each further article {extraction['further_article_s'] * 1000:.0f} ms",
+          flush=True)
+
     stages: dict[str, dict] = {}
     names = list(builds[0]["timings"]) + [n for n in builds[0]["extra"] if n not in builds[0]["timings"]]
     for name in names:
@@ -548,6 +596,7 @@ def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool) -
                   "peak_rss_mb": round(max(b["peak_rss_mb"] for b in builds), 1), "stages": stages},
         "unchanged_rebuild": {"s": round(median(unchanged), 3) if unchanged else None, "up_to_date": up_to_date,
                               "runs_up_to_date": verdicts},
+        "extraction": extraction,
         "floors": floor,
         "ratios": {
             "write_vs_floor": round(write_s / write_floor_s, 2) if write_floor_s else None,
@@ -610,6 +659,9 @@ def growth(results: dict[int, dict]) -> list[dict]:
         a, b = results[small]["build"]["stages"], results[big]["build"]["stages"]
         rows = [("full build (wall)", results[small]["build"]["wall_s"], results[big]["build"]["wall_s"])]
         rows += [(n, a[n]["s"], b[n]["s"]) for n in b if n in a]
+        ea, eb = results[small].get("extraction"), results[big].get("extraction")
+        if ea and eb:
+            rows += [(f"extraction: {label}", ea[key], eb[key]) for label, key in EXTRACTION_ROWS]
         for name, x, y in rows:
             judged = x >= GROWTH_MIN_S
             ratio = y / x if x else None
@@ -664,6 +716,19 @@ def write_report(results: dict[int, dict]) -> str:
         vals = [results[s]["build"]["stages"].get(n, {}).get("s") for s in scales]
         rss = results[scales[-1]]["build"]["stages"][n].get("peak_rss_mb")
         L.append(f"| {n} | " + " | ".join(fmt(v, 3) for v in vals) + f" | {fmt(rss, 0)} |")
+    ext = [s for s in scales if results[s].get("extraction")]
+    if ext:
+        L += ["", "## Extraction (what `entanglement ingest` does, in seconds; median of the build's runs)", "",
+              "A document of the corpus read as a new article, its own text hidden: the records loaded as knowledge, "
+              "then the proposals for the first article (which prepares the name matcher, the index of known "
+              "quotations and the comparison with every held text), then the median of "
+              f"{EXTRACT_ARTICLES - 1} further articles with the same knowledge.", "",
+              "| documents | " + " | ".join(label for label, _ in EXTRACTION_ROWS) + " | peak RSS MB |",
+              "|" + "---|" * (len(EXTRACTION_ROWS) + 2)]
+        for s in ext:
+            e = results[s]["extraction"]
+            L.append(f"| {s:,} | " + " | ".join(fmt(e[key], 3) for _, key in EXTRACTION_ROWS) +
+                     f" | {e['peak_rss_mb']:.0f} |")
     L += ["", "## Floors (same run)", "",
           "| documents | write rows + indexes s | plain sqlite3 floor s | ratio | FTS s | FTS floor s | "
           "load records s | CSafeLoader floor s (GC off) | ratio | CSafeLoader, GC on s |", "|" + "---|" * 10]
@@ -750,6 +815,7 @@ def main(argv=None) -> None:
     ap.add_argument("--child-build", nargs=2, type=Path, metavar=("ROOT", "DB"), help=argparse.SUPPRESS)
     ap.add_argument("--child-profile", nargs=3, type=Path, metavar=("ROOT", "DB", "OUT"), help=argparse.SUPPRESS)
     ap.add_argument("--child-floors", nargs=2, type=Path, metavar=("ROOT", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--child-extract", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child_build:
         return child_build(*args.child_build)
@@ -757,6 +823,8 @@ def main(argv=None) -> None:
         return child_build(args.child_profile[0], args.child_profile[1], profile_to=args.child_profile[2])
     if args.child_floors:
         return child_floors(*args.child_floors)
+    if args.child_extract:
+        return child_extract(args.child_extract)
     RESULTS.mkdir(parents=True, exist_ok=True)
     if args.profile:
         root, _ = corpus_for(args.profile, args.seed)

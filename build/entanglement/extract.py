@@ -31,7 +31,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .citations import fold
+from .citations import QUOTE_FOLD, fold
 from .mentions import Matcher, Name
 from .quotespans import find_spans
 
@@ -196,6 +196,14 @@ class Knowledge:
     quotes: list[KnownQuote] = field(default_factory=list)
     sources: list[KnownSource] = field(default_factory=list)
     taken_ids: set[str] = field(default_factory=set)   # ids already used by any record kind
+    # Prepared on first use and kept for every later document (evaluate extracts many
+    # with one Knowledge): knowledge is not changed once from_records has made it.
+    _prepared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def prepared(self, what: str, make):
+        if what not in self._prepared:
+            self._prepared[what] = make(self)
+        return self._prepared[what]
 
     @classmethod
     def from_records(cls, records: dict[str, list[dict]], texts: dict[str, str],
@@ -398,6 +406,19 @@ class Doc:
 
 # --- entities: known names, new names ---------------------------------------------
 
+def _known_names(knowledge: Knowledge) -> tuple[dict[str, KnownEntity], Matcher]:
+    """Known people and organizations by id, and one matcher for all their names."""
+    names = []
+    for e in knowledge.entities:
+        pid, oid = (e.id, None) if e.kind == "person" else (None, e.id)
+        for n in [e.name] + [a for a, _ in e.aliases]:
+            names.append(Name(n, pid, oid))
+            for a, b in (("'", "’"), ("’", "'")):
+                if a in n:
+                    names.append(Name(n.replace(a, b), pid, oid))
+    return {e.id: e for e in knowledge.entities}, Matcher(names)
+
+
 class Registry:
     """Every person and organization of the article, known or new, with mentions."""
 
@@ -407,16 +428,7 @@ class Registry:
         self.source_id = source_id
         self.entities: dict[str, Entity] = {}
         self.mentions: list[Mention] = []
-        self.known_by_id = {e.id: e for e in knowledge.entities}
-        names = []
-        for e in knowledge.entities:
-            pid, oid = (e.id, None) if e.kind == "person" else (None, e.id)
-            for n in [e.name] + [a for a, _ in e.aliases]:
-                names.append(Name(n, pid, oid))
-                for a, b in (("'", "’"), ("’", "'")):
-                    if a in n:
-                        names.append(Name(n.replace(a, b), pid, oid))
-        self.matcher = Matcher(names)
+        self.known_by_id, self.matcher = knowledge.prepared("known names", _known_names)
         self.taken = set(knowledge.taken_ids)
         self.by_name: dict[str, str] = {}       # folded name -> key (new entities)
 
@@ -1855,12 +1867,24 @@ def _nonquote_kind(text: str, unit: _Unit) -> tuple[str, str]:
 
 # --- copies -----------------------------------------------------------------------
 
-def _shingles(text: str, n: int = 5) -> tuple[list[int], list[tuple[int, int]]]:
-    words = [(m.start(), m.end(), fold(m.group(0)).lower()) for m in re.finditer(r"\w[\w’'\-]*", text)]
-    keys, spans = [], []
-    for i in range(len(words) - n + 1):
-        keys.append(hash(" ".join(w for _, _, w in words[i:i + n])))
-        spans.append((words[i][0], words[i + n - 1][1]))
+SHINGLE_WORD = re.compile(r"\w[\w’'\-]*")
+
+
+def _shingle_words(text: str) -> list[str]:
+    # a word has no whitespace in it, so folding it is only the quote translation
+    return [w.translate(QUOTE_FOLD).lower() for w in SHINGLE_WORD.findall(text)]
+
+
+def _shingle_keys(words: list[str], n: int = 5) -> list[tuple[str, ...]]:
+    """Every run of n consecutive words (compared only within one process)."""
+    return list(zip(*(words[i:] for i in range(n))))
+
+
+def _shingles(text: str, n: int = 5) -> tuple[list[tuple[str, ...]], list[tuple[int, int]]]:
+    """The document's shingles, with the span each covers."""
+    found = list(SHINGLE_WORD.finditer(text))
+    keys = _shingle_keys([m.group(0).translate(QUOTE_FOLD).lower() for m in found], n)
+    spans = [(found[i].start(), found[i + n - 1].end()) for i in range(len(keys))]
     return keys, spans
 
 
@@ -1872,7 +1896,7 @@ def find_copies(text: str, knowledge: Knowledge, min_share: float = 0.02) -> lis
     for src in sorted(knowledge.sources, key=lambda s: s.id):
         if not src.text:
             continue
-        theirs = set(_shingles(src.text)[0])
+        theirs = set(_shingle_keys(_shingle_words(src.text)))
         shared = [k in theirs for k in keys]
         n = sum(shared)
         if not n:
@@ -1935,6 +1959,9 @@ class QuoteIndex:
                     self.by_stem.setdefault(stem, []).append(i)
 
 
+QUOTE_CANDIDATES = 100   # known texts compared word by word with each quotation, most shared stems first
+
+
 def match_known_quote(pieces: list[str], index: "QuoteIndex") -> tuple[KnownQuote | None, float, str]:
     """The known quotation these pieces print again, its similarity and the fidelity."""
     best, best_score, best_fid = None, 0.0, "verbatim"
@@ -1949,12 +1976,18 @@ def match_known_quote(pieces: list[str], index: "QuoteIndex") -> tuple[KnownQuot
         for stem in sorted({w[:4] for w in content if len(w) > 3}):
             for i in index.by_stem.get(stem, ()):
                 hits[i] = hits.get(i, 0) + 1
+        # Every known text sharing a stem is checked for equality and containment (cheap);
+        # only those sharing the most stems are compared word by word (the costly part:
+        # otherwise every quotation would be compared with a share of all known ones).
+        closest = set(sorted(hits, key=lambda i: (-hits[i], i))[:QUOTE_CANDIDATES])
         for i in sorted(hits):
             q, known_text, kf, kcontent, faithful = index.entries[i]
             if not kf:
                 continue
             if cf == kf or (len(cf) > 20 and (cf in kf or kf in cf)):
                 score, fid = 1.0, "verbatim"
+            elif i not in closest:
+                continue
             else:
                 aw, bw = cf.split(), kf.split()
                 seq = difflib.SequenceMatcher(None, aw, bw, autojunk=False).ratio()
@@ -1990,7 +2023,7 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
     reg = Registry(doc, knowledge, source_id)
     reg.scan()
     quoter = Quoter(doc, reg, knowledge)
-    qindex = QuoteIndex(knowledge)
+    qindex = knowledge.prepared("quote index", QuoteIndex)
     units = _units(text)
     quoter.set_quote_spans(units)
     quoter.collect_speech_subjects()
