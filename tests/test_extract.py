@@ -214,3 +214,49 @@ def test_a_megabyte_takes_seconds(size):
     props = extract(text, known(), "big")
     assert time.perf_counter() - t0 < 60
     assert len(props.quotations) > 100
+
+
+def many_known_quotes(n: int) -> Knowledge:
+    """The known quotations of a large corpus: n that share words with the quotation of the
+    test below (so that each would be a candidate), and the one it really copies, last."""
+    k = known()
+    filler = [KnownQuote(f"other-{i:04d}", "maria-delgado", "spoken",
+                         [(f"src-{i}", f"Federal agents search plate data in district {i} without any warrant today,",
+                           "verbatim")])
+              for i in range(n)]
+    k.quotes = filler + k.quotes
+    return k
+
+
+def test_a_copy_of_a_known_quotation_is_found_among_many_that_share_its_words():
+    # Equality and containment are checked against every known text that shares a stem; only the
+    # word-by-word comparison is limited to the closest ones. Either way the copy must be found.
+    verbatim = ('Maria Delgado spoke.\n"If federal agents can search our plate data without a warrant, '
+                'the city has broken its promise," Delgado said.\n')
+    garbled = ('Maria Delgado spoke.\n"If federal agents can look at our plate information without warrant, '
+               'the city broke the promise," Delgado said.\n')
+    k = many_known_quotes(500)
+    for text, fidelities in ((verbatim, ("verbatim",)), (garbled, ("reworded", "garbled"))):
+        q = extract(text, k, "t").quotations[0]
+        assert q.known_quote == "delgado-promise" and q.fidelity in fidelities
+
+
+def test_a_known_quotation_inside_a_longer_one_is_found_though_others_share_more_words():
+    # The known "the city has broken its promise" shares three stems with the quotation; the 500
+    # others share nine. It is far from the closest 100, and found because it is contained.
+    k = many_known_quotes(500)
+    k.quotes[-1].appearances = [("eastside", "the city has broken its promise", "verbatim")]
+    k.quotes[-1].pieces = ["the city has broken its promise"]
+    text = ('Maria Delgado spoke.\n"Federal agents search plate data in the district without any warrant today, '
+            'and the city has broken its promise," Delgado said.\n')
+    q = extract(text, k, "t").quotations[0]
+    assert q.known_quote == "delgado-promise"
+
+
+def test_what_is_prepared_from_the_knowledge_is_prepared_once():
+    k = many_known_quotes(10)
+    extract('"A first one," Delgado said.\n', k, "a")
+    prepared = dict(k._prepared)
+    assert set(prepared) == {"known names", "quote index"}
+    extract('"A second one," Delgado said.\n', k, "b")
+    assert all(k._prepared[key] is value for key, value in prepared.items())
