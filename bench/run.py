@@ -280,29 +280,25 @@ def child_extract(root: Path, articles: int = EXTRACT_ARTICLES) -> None:
     then proposals for a document of the corpus read as a new article (its own text hidden, as
     ingest hides the article it reads); then the same for more articles with the same knowledge
     (what is prepared from the knowledge on first use is kept). Prints timings as JSON."""
-    import gc
-
     from entanglement.cli_review import load_knowledge
     from entanglement.extract import Knowledge, extract
-    from entanglement.pipeline import Layout
+    from entanglement.pipeline import Layout, no_cyclic_gc
 
-    gc.disable()   # as the build runs (no_cyclic_gc): millions of objects, no cycles
-    t0 = time.perf_counter()
-    records, texts = load_knowledge(Layout(root))
-    t1 = time.perf_counter()
-    ids = sorted(texts)
-    chosen = [ids[(i * len(ids)) // articles] for i in range(articles)]
-    per_article = []
-    kept = {}
-    for n, sid in enumerate(chosen):
-        t = time.perf_counter()
-        knowledge = kept.get("k") or Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
-        if n == 0:
-            # later articles reuse this knowledge (their own text stays in it: the cost is the same)
-            kept["k"] = knowledge
-        props = extract(texts[sid], knowledge, sid)
-        per_article.append(time.perf_counter() - t)
-        assert props.quotations or props.non_quotations or props.copies or props.mentions, sid
+    with no_cyclic_gc():   # as run_ingest runs
+        t0 = time.perf_counter()
+        records, texts = load_knowledge(Layout(root))
+        t1 = time.perf_counter()
+        ids = sorted(texts)
+        chosen = [ids[(i * len(ids)) // articles] for i in range(articles)]
+        per_article = []
+        knowledge = None
+        for sid in chosen:
+            t = time.perf_counter()
+            # later articles reuse the first one's knowledge (their own text stays in it: the cost is the same)
+            knowledge = knowledge or Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
+            props = extract(texts[sid], knowledge, sid)
+            per_article.append(time.perf_counter() - t)
+            assert props.quotations or props.non_quotations or props.copies or props.mentions, sid
     print(json.dumps({"load_knowledge_s": t1 - t0, "first_article_s": per_article[0],
                       "further_article_s": statistics.median(per_article[1:]) if articles > 1 else None,
                       "articles": articles}))
@@ -808,7 +804,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", default="100 1000 10000", help="documents per corpus, space-separated")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=None, help="builds per scale (default 3, 1 above 1,000 documents)")
+    ap.add_argument("--repeat", type=int, default=3, help="builds per scale (times are medians; default 3)")
     ap.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
     ap.add_argument("--no-serve", action="store_true", help="skip the Datasette measurements")
     ap.add_argument("--profile", type=int, metavar="DOCS", help="profile one build at this scale with cProfile")
@@ -835,8 +831,7 @@ def main(argv=None) -> None:
         print(f"wrote {out.relative_to(REPO)}")
         return
     for docs in (int(s) for s in args.scales.replace(",", " ").split()):
-        repeat = args.repeat or (3 if docs <= 1000 else 1)
-        res = bench_scale(docs, args.seed, repeat, args.requests, not args.no_serve)
+        res = bench_scale(docs, args.seed, args.repeat, args.requests, not args.no_serve)
         (RESULTS / f"scale-{docs}.json").write_text(json.dumps(res, indent=1) + "\n")
         print_summary(res)
     report = write_report(load_results())

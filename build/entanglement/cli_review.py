@@ -16,7 +16,7 @@ from .cli_common import find_root, guarded, root_option
 from .evaluate import evaluate_articles, evaluate_corpus, format_table, total
 from .extract import Knowledge, extract
 from .load import MAX_DOCUMENT_BYTES, load_records
-from .pipeline import Layout
+from .pipeline import Layout, no_cyclic_gc
 from .problems import Problems
 from .review import dump_review, load_reviews, merge_accepted, records_from_proposals
 from .validate import DATE, SLUG, SPECS, validate_records
@@ -130,6 +130,7 @@ def load_knowledge(layout: Layout, exclude_review: str | None = None):
     return records, texts
 
 
+@no_cyclic_gc()   # as the build: the records are millions of objects and no cycles
 def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=None, author=None, date=None, url=None,
                kind=None, language="en", force=False) -> list[str]:
     if not SLUG.match(sid or ""):
