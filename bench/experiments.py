@@ -6,6 +6,8 @@
     python bench/experiments.py queries [DOCS]   # the slowest canned queries as they are and rewritten (same rows)
     python bench/experiments.py facets  [DOCS]   # table pages with Datasette's facet suggestions on and off
     python bench/experiments.py indexes [DOCS]   # index and FTS creation with more SQLite cache; integrity_check vs quick_check
+    python bench/experiments.py write   [DOCS]   # plain sqlite3 at DOCS and DOCS/10 in one process, three page sizes: SQLite's own growth
+    python bench/experiments.py extract [DOCS]   # the extractor's quotation matching, limited as shipped and unlimited
 
 DOCS (default 10000) picks the corpus `make bench` built (bench/corpus/, built first if missing).
 Nothing in build/, schema/ or metadata.yml is changed: fixes are applied from outside (wrapping the
@@ -358,11 +360,103 @@ def exp_indexes(docs: int) -> None:
         print(f"  PRAGMA {pragma:18} {time.perf_counter() - t0:6.2f} s")
 
 
+# ---------------------------------------------------------------------------
+# write: plain sqlite3 at this size and a tenth of it, in one process, with three page sizes
+
+def exp_write(docs: int) -> None:
+    """The rows of the built databases (this size and a tenth of it) inserted again with plain sqlite3,
+    then the index and FTS scripts, twice over for page sizes 4, 8 and 16 KB, all in this one process:
+    how SQLite's own time grows with the rows, on a first run and once warm."""
+    schema = sorted((run.REPO / "schema").glob("*.sql"))
+    timings: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    for size in (docs // 10, docs):
+        _, db = corpus(size)
+        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        tables = [r[0] for r in src.execute("select name from sqlite_master where type = 'table' and sql like "
+                                             "'CREATE TABLE%' and name not like 'sqlite_%' and name not like '%_fts%' "
+                                             "order by rowid")]
+        data = {t: (len(src.execute(f'select * from "{t}" limit 1').description),
+                    src.execute(f'select * from "{t}" order by rowid').fetchall()) for t in tables}
+        src.close()
+        out = db.with_name("write-experiment.db")
+        for rep in range(2):
+            for page in (4096, 8192, 16384):
+                out.unlink(missing_ok=True)
+                c = sqlite3.connect(out, isolation_level=None)
+                c.execute(f"pragma page_size = {page}")
+                c.execute("pragma journal_mode = off")
+                c.execute("pragma synchronous = off")
+                c.executescript(schema[0].read_text())
+                t0 = time.perf_counter()
+                c.execute("begin")
+                for t, (ncols, rows) in data.items():
+                    c.executemany(f'insert into "{t}" values ({", ".join("?" * ncols)})', rows)
+                c.execute("commit")
+                t1 = time.perf_counter()
+                c.executescript(schema[1].read_text())
+                t2 = time.perf_counter()
+                c.executescript(schema[2].read_text())
+                t3 = time.perf_counter()
+                c.close()
+                timings.setdefault((size, page), []).append((t1 - t0, t2 - t1, t3 - t2))
+                print(f"  {size:6,} docs  page {page:5}  run {rep + 1}: rows {t1 - t0:6.3f} s  indexes {t2 - t1:6.3f} s  "
+                      f"fts {t3 - t2:6.3f} s", flush=True)
+        out.unlink(missing_ok=True)
+    print(f"growth {docs // 10:,} -> {docs:,} documents (first run / second run):")
+    for page in (4096, 8192, 16384):
+        small, big = timings[(docs // 10, page)], timings[(docs, page)]
+        cells = [f"{name} {big[0][i] / small[0][i]:4.1f}× / {big[1][i] / small[1][i]:4.1f}×"
+                 for i, name in enumerate(("rows", "indexes", "fts"))]
+        print(f"  page {page:5}: " + "   ".join(cells))
+
+
+# ---------------------------------------------------------------------------
+# extract: known quotations compared word by word with every candidate, or with the closest 100
+
+def exp_extract(docs: int) -> None:
+    """Proposals for 10 documents (3 above 1,000 documents: unlimited takes ~50 s each at 10,000) of the corpus read as new (each with its own text hidden),
+    with QUOTE_CANDIDATES as shipped and unlimited (every known text sharing a stem is compared word
+    by word, as before the limit): seconds per article and whether the proposals are the same."""
+    import gc
+
+    import entanglement.extract as extract_module
+    from entanglement.cli_review import load_knowledge
+    from entanglement.pipeline import Layout
+    from entanglement.review import dump_review, records_from_proposals
+
+    articles = 10 if docs <= 1000 else 3
+    root, _ = corpus(docs)
+    gc.disable()
+    records, texts = load_knowledge(Layout(root))
+    ids = sorted(texts)
+    chosen = [ids[(i * len(ids)) // articles] for i in range(articles)]
+    shipped = extract_module.QUOTE_CANDIDATES
+    results = {}
+    for limit in (shipped, 10**9):
+        extract_module.QUOTE_CANDIDATES = limit
+        times, dumps = [], []
+        for sid in chosen:
+            know = extract_module.Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
+            t0 = time.perf_counter()
+            props = extract_module.extract(texts[sid], know, sid)
+            times.append(time.perf_counter() - t0)
+            dumps.append(dump_review(records_from_proposals(props, know, None)))
+        results[limit] = (times, dumps)
+    extract_module.QUOTE_CANDIDATES = shipped
+    print(f"{docs:,} documents, {articles} articles read as new (knowledge prepared for each):")
+    for limit, (times, _) in results.items():
+        name = f"closest {limit}" if limit == shipped else "unlimited"
+        print(f"  {name:12} median {statistics.median(times):6.2f} s per article, total {sum(times):6.1f} s")
+    same = sum(a == b for a, b in zip(results[shipped][1], results[10**9][1]))
+    print(f"  proposals identical for {same} of {articles} articles")
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     docs = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     experiments = {"build": exp_build, "size": exp_size, "queries": exp_queries, "facets": exp_facets,
-                   "indexes": exp_indexes}
+                   "indexes": exp_indexes, "write": exp_write,
+                   "extract": exp_extract}
     if what not in experiments:
         raise SystemExit(__doc__)
     experiments[what](docs)
