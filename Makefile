@@ -58,7 +58,7 @@ clean:
 	rm -rf dist
 
 # Benchmark (issue 6): build and serve synthetic corpora of each size; see bench/README.md.
-#   make bench                 100, 1,000 and 10,000 documents (the last takes several minutes)
+#   make bench                 100, 1,000 and 10,000 documents (about 12 minutes here, most of it the last)
 #   make bench SCALES=1000     one size
 SCALES     ?= 100 1000 10000
 BENCH_SEED ?= 1
