@@ -3,7 +3,8 @@
 YAML is parsed with PyYAML's C loader where present, safely (no tags that build
 Python objects), with no anchors or aliases (so no "billion laughs"), with a size
 limit checked before reading, and with the line of every mapping and key kept so
-that later stages can report `path:line: message`.
+that later stages can report `path:line: message`. Large record sets are parsed on
+both cores (see load_records).
 """
 
 from __future__ import annotations
