@@ -195,7 +195,8 @@ def _parse_all(jobs: list[tuple[str, Path, str]], threshold: int):
     for _, path, _ in jobs:
         with contextlib.suppress(OSError):
             total += path.stat().st_size
-    if total < threshold or len(jobs) < 2 or (os.cpu_count() or 1) < 2:
+    if total < threshold or len(jobs) < 2 or (os.cpu_count() or 1) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
         return map(_parse_one, jobs)
     return _parsed_in_processes(jobs)
 
