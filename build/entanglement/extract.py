@@ -490,19 +490,15 @@ class Registry:
         name = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}"
         word = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*"    # no trailing period: names end at a sentence's end
         org = rf"{word}(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?{word}){{0,5}}"
-        found = []
-        for m in re.finditer(rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", text):
-            found.append((m, "photo credit"))
-        for m in re.finditer(rf"\((?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})\)", text):
-            found.append((m, "photo credit"))
-        for m in re.finditer(rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*$", text):
-            found.append((m, "byline"))
-        for m in re.finditer(rf"\b(?:told|reported by|according to|in an interview with)[ \t]+(?P<o>The[ \t]+{org})", text):
-            found.append((m, "news outlet after 'told'"))
-        for m in re.finditer(rf"appeared first on[ \t]+(?P<o>{org})", text):
-            found.append((m, "syndication line"))
-        for m in re.finditer(rf"(?:©|\([cC]\)|Copyright)[ \t]*(?:\d{{4}}[ \t]+)?(?P<o>{org})", text):
-            found.append((m, "copyright line"))
+        patterns = (
+            (rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", "photo credit"),
+            (rf"\((?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})\)", "photo credit"),
+            (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*$", "byline"),
+            (rf"\b(?:told|reported by|according to|in an interview with)[ \t]+(?P<o>The[ \t]+{org})", "news outlet after 'told'"),
+            (rf"appeared first on[ \t]+(?P<o>{org})", "syndication line"),
+            (rf"(?:©|\([cC]\)|Copyright)[ \t]*(?:\d{{4}}[ \t]+)?(?P<o>{org})", "copyright line"),
+        )
+        found = [(m, cue) for pattern, cue in patterns for m in re.finditer(pattern, text)]
         for m, cue in sorted(found, key=lambda x: x[0].start()):
             for g in ("p", "o", "o2"):
                 if g not in m.groupdict() or not m.group(g):
