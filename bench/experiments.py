@@ -325,8 +325,7 @@ def exp_facets(docs: int) -> None:
                 times, _, _, _ = run.timed_series(conn, path, 8, unique=True)
                 print(f"  suggest_facets {'off' if extra else 'on '}: {run.percentile(times, 50):7.0f} ms  {path}")
         finally:
-            server.terminate()
-            server.wait()
+            run.stop_server(server)
 
 
 # ---------------------------------------------------------------------------
@@ -371,13 +370,7 @@ def exp_write(docs: int) -> None:
     timings: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
     for size in (docs // 10, docs):
         _, db = corpus(size)
-        src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        tables = [r[0] for r in src.execute("select name from sqlite_master where type = 'table' and sql like "
-                                             "'CREATE TABLE%' and name not like 'sqlite_%' and name not like '%_fts%' "
-                                             "order by rowid")]
-        data = {t: (len(src.execute(f'select * from "{t}" limit 1').description),
-                    src.execute(f'select * from "{t}" order by rowid').fetchall()) for t in tables}
-        src.close()
+        data = run.final_rows(db)
         out = db.with_name("write-experiment.db")
         for rep in range(2):
             for page in (4096, 8192, 16384):
@@ -387,19 +380,15 @@ def exp_write(docs: int) -> None:
                 c.execute("pragma journal_mode = off")
                 c.execute("pragma synchronous = off")
                 c.executescript(schema[0].read_text())
-                t0 = time.perf_counter()
-                c.execute("begin")
-                for t, (ncols, rows) in data.items():
-                    c.executemany(f'insert into "{t}" values ({", ".join("?" * ncols)})', rows)
-                c.execute("commit")
+                rows_s = run.insert_plainly(c, data)
                 t1 = time.perf_counter()
                 c.executescript(schema[1].read_text())
                 t2 = time.perf_counter()
                 c.executescript(schema[2].read_text())
                 t3 = time.perf_counter()
                 c.close()
-                timings.setdefault((size, page), []).append((t1 - t0, t2 - t1, t3 - t2))
-                print(f"  {size:6,} docs  page {page:5}  run {rep + 1}: rows {t1 - t0:6.3f} s  indexes {t2 - t1:6.3f} s  "
+                timings.setdefault((size, page), []).append((rows_s, t2 - t1, t3 - t2))
+                print(f"  {size:6,} docs  page {page:5}  run {rep + 1}: rows {rows_s:6.3f} s  indexes {t2 - t1:6.3f} s  "
                       f"fts {t3 - t2:6.3f} s", flush=True)
         out.unlink(missing_ok=True)
     print(f"growth {docs // 10:,} -> {docs:,} documents (first run / second run):")
@@ -428,8 +417,7 @@ def exp_extract(docs: int) -> None:
     root, _ = corpus(docs)
     gc.disable()
     records, texts = load_knowledge(Layout(root))
-    ids = sorted(texts)
-    chosen = [ids[(i * len(ids)) // articles] for i in range(articles)]
+    chosen = run.spread(sorted(texts), articles)
     shipped = extract_module.QUOTE_CANDIDATES
     results = {}
     for limit in (shipped, 10**9):

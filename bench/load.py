@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -28,18 +27,14 @@ from urllib.parse import quote
 
 import httpx
 
+from run import free_port, stop_server   # bench/run.py, beside this file
+
 HOSTILE_SQL = {
     "endless_recursive_cte": "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r",
     "huge_cross_join": "select count(*) from mentions a, mentions b, mentions c, citations d",
     "randomblob_gigabytes": "select length(randomblob(2000000000))",
     "zeroblob_sort": "select hex(zeroblob(100000000)) as x order by x",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -150,11 +145,7 @@ async def run(args, serve_args: list[str]) -> dict:
             alive = final.status_code == 200
             final_seconds = time.perf_counter() - t0
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     return summarize(results["requests"], peak_rss, alive, final_seconds, args, serve_args)
 
 

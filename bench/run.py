@@ -242,15 +242,8 @@ def child_floors(root: Path, db: Path) -> None:
 
     # SQLite: the final rows, read back from the built database (outside the timer), in the order the
     # build writes them (primary-key order), into a fresh file with the same schema and pragmas.
-    src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    data = final_rows(db)
     schema = sorted((root / "schema").glob("*.sql"))
-    tables = [r[0] for r in src.execute("select name from sqlite_master where type = 'table' and sql like 'CREATE TABLE%' "
-                                         "and name not like 'sqlite_%' and name not like '%_fts%' order by rowid")]
-    data = {}
-    for t in tables:
-        cols = [r[1] for r in src.execute(f'pragma table_info("{t}")')]
-        data[t] = (cols, src.execute(f'select * from "{t}" order by rowid').fetchall())
-    src.close()
     target = db.with_name(f".floor-{os.getpid()}.db")
     target.unlink(missing_ok=True)
     try:
@@ -258,13 +251,7 @@ def child_floors(root: Path, db: Path) -> None:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.executescript(schema[0].read_text(encoding="utf-8"))
-        t0 = time.perf_counter()
-        conn.execute("BEGIN")
-        for t, (cols, rows) in data.items():
-            sql = f'INSERT INTO "{t}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
-            conn.executemany(sql, rows)
-        conn.execute("COMMIT")
-        out["sqlite_rows_s"] = time.perf_counter() - t0
+        out["sqlite_rows_s"] = insert_plainly(conn, data)
         for path in schema[1:]:
             t0 = time.perf_counter()
             conn.executescript(path.read_text(encoding="utf-8"))
@@ -288,8 +275,7 @@ def child_extract(root: Path, articles: int = EXTRACT_ARTICLES) -> None:
         t0 = time.perf_counter()
         records, texts = load_knowledge(Layout(root))
         t1 = time.perf_counter()
-        ids = sorted(texts)
-        chosen = [ids[(i * len(ids)) // articles] for i in range(articles)]
+        chosen = spread(sorted(texts), articles)
         per_article = []
         knowledge = None
         for sid in chosen:
@@ -302,6 +288,35 @@ def child_extract(root: Path, articles: int = EXTRACT_ARTICLES) -> None:
     print(json.dumps({"load_knowledge_s": t1 - t0, "first_article_s": per_article[0],
                       "further_article_s": statistics.median(per_article[1:]) if articles > 1 else None,
                       "articles": articles}))
+
+
+def final_rows(db: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every base table's columns and rows, in rowid order (the order the build wrote them)."""
+    src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    tables = [r[0] for r in src.execute("select name from sqlite_master where type = 'table' and sql like 'CREATE TABLE%' "
+                                         "and name not like 'sqlite_%' and name not like '%_fts%' order by rowid")]
+    data = {}
+    for t in tables:
+        cols = [r[1] for r in src.execute(f'pragma table_info("{t}")')]
+        data[t] = (cols, src.execute(f'select * from "{t}" order by rowid').fetchall())
+    src.close()
+    return data
+
+
+def insert_plainly(conn: sqlite3.Connection, data: dict[str, tuple[list[str], list[tuple]]]) -> float:
+    """The rows inserted with plain executemany in one transaction; the seconds it took."""
+    t0 = time.perf_counter()
+    conn.execute("BEGIN")
+    for t, (cols, rows) in data.items():
+        sql = f'INSERT INTO "{t}" ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})'
+        conn.executemany(sql, rows)
+    conn.execute("COMMIT")
+    return time.perf_counter() - t0
+
+
+def spread(ids: list[str], n: int) -> list[str]:
+    """n of the ids, evenly spaced."""
+    return [ids[(i * len(ids)) // n] for i in range(n)]
 
 
 def run_child(args: list[str]) -> tuple[dict, float, float]:
@@ -489,12 +504,17 @@ def serve_and_measure(db: Path, requests: int) -> dict:
         return {"command": " ".join(shlex.quote(c) for c in cmd[:2]) + " …", "startup_s": round(startup, 2),
                 "requests_per_endpoint": requests, "endpoints": results}
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop a Datasette started for measuring: politely, then for certain."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -556,11 +576,9 @@ def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool) -
     up_to_date = any(verdicts) and all(verdicts[verdicts.index(True):])
 
     extractions = [run_child(["--child-extract", str(root)]) for _ in range(repeat)]
-    extraction = {"load_knowledge_s": round(median([e[0]["load_knowledge_s"] for e in extractions]), 4),
-                  "first_article_s": round(median([e[0]["first_article_s"] for e in extractions]), 4),
-                  "further_article_s": round(median([e[0]["further_article_s"] for e in extractions]), 4),
-                  "wall_s": round(median([e[1] for e in extractions]), 3),
-                  "peak_rss_mb": round(max(e[2] for e in extractions), 1), "articles": EXTRACT_ARTICLES}
+    extraction = {key: round(median([e[0][key] for e in extractions]), 4) for _, key in EXTRACTION_ROWS}
+    extraction.update(wall_s=round(median([e[1] for e in extractions]), 3),
+                      peak_rss_mb=round(max(e[2] for e in extractions), 1), articles=EXTRACT_ARTICLES)
     print(f"  ingest-style extraction: knowledge {extraction['load_knowledge_s']:.2f} s, first article "
           f"{extraction['first_article_s']:.2f} s, each further article {extraction['further_article_s'] * 1000:.0f} ms",
           flush=True)
