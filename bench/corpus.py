@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import re
 import shutil
@@ -271,13 +270,6 @@ class Person:
 
 
 @dataclass
-class Quote:
-    id: str
-    speaker: str
-    record: dict
-
-
-@dataclass
 class Story:
     """An original document: its choices, kept so that copies can re-render them."""
     sid: str
@@ -483,7 +475,7 @@ class World:
         for unit in POLICE_UNITS:
             name = f"LAPD {unit}"
             self._add_org(Org(slug(name), name, None, "local_police", "city", True, "lapd",
-                              f"a unit of the Los Angeles Police Department"))
+                              "a unit of the Los Angeles Police Department"))
         for place in PLACES:
             self._add_org(Org(slug(place + " neighborhood council"), f"{place} Neighborhood Council", None,
                               "city_government", "city", True, "city-of-los-angeles",
@@ -650,7 +642,6 @@ def quote_block(w: World, story: Story, speaker, form: str, kind: str = "spoken"
         pieces = [quote_text(w, ","), quote_text(w, "," if form == "paragraphs" else ".")]
         if form == "paragraphs":
             pieces[0] = pieces[0][:-1] + "."
-    quote = Quote(qid, speaker.id, record)
     w.records["quotes"].append(record)
 
     def render(ctx: Ctx) -> None:
