@@ -1475,24 +1475,14 @@ class Quoter:
             ent = self.subject_of_verb(m.start(), m.end())
             if ent is not None:
                 out.append((m.start(), ent.key))
-        for m in ISSUED.finditer(text):
-            if self.in_quote(m.start()):
-                continue
-            ent = self._entity_in(m.start("subj"), m.end("subj"))
-            if ent:
-                out.append((m.start("subj"), ent.key))
-        for m in ISSUED_BY.finditer(text):
-            if self.in_quote(m.start()):
-                continue
-            ent = self._entity_in(m.start("subj"), m.end("subj"))
-            if ent:
-                out.append((m.start("subj"), ent.key))
-        for m in re.finditer(rf"\b[Aa]ccording[ \t]+to[ \t]+(?P<subj>{_SUBJECT})", text):
-            if self.in_quote(m.start()):
-                continue
-            ent = self._entity_in(m.start("subj"), m.end("subj"))
-            if ent:
-                out.append((m.start("subj"), ent.key))
+        according_to = re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?P<subj>{_SUBJECT})")
+        for pattern in (ISSUED, ISSUED_BY, according_to):
+            for m in pattern.finditer(text):
+                if self.in_quote(m.start()):
+                    continue
+                ent = self._entity_in(m.start("subj"), m.end("subj"))
+                if ent:
+                    out.append((m.start("subj"), ent.key))
         out.sort(key=lambda x: x[0])
         self.speech_subjects = out
 
