@@ -297,6 +297,18 @@ def extra_template_vars(template, database, table, view_name, request, datasette
             extra["entanglement_citations"] = await _passages(
                 datasette, db, "select id, fact_table, fact_id, field, source_id, start, \"end\" from citations "
                     "where fact_table = :t and fact_id = :id", {"t": table, "id": pk})
+        if "inferred_links" in await db.table_names():
+            # Links of this row that no cited passage states: the curators' inferences, each with the
+            # passage it rests on (evidence rule 2).
+            inferred = (await db.execute(
+                "select id, link, coalesce(person_id, organization_id) as entity, basis, note from inferred_links "
+                "where fact_table = :t and fact_id = :id order by id", {"t": table, "id": pk})).rows
+            extra["entanglement_inferred"] = [
+                {**dict(r), "url": datasette.urls.row(db.name, "inferred_links", tilde_encode(r["id"])),
+                 "passages": await _passages(datasette, db, "select id, fact_table, fact_id, field, source_id, start, "
+                                             "\"end\" from citations where fact_table = 'inferred_links' and fact_id = :id",
+                                             {"id": r["id"]})}
+                for r in inferred]
         if {"id", "source_id", "start", "end"} <= set(columns):
             # The row is itself a span of a source: a citation, quote printing, mention, segment...
             extra["entanglement_span"] = await _passages(

@@ -20,6 +20,7 @@ CREATE TABLE sources (
     language TEXT NOT NULL,
     derived_from TEXT REFERENCES sources(id),
     relation TEXT,
+    voice_organization_id TEXT REFERENCES organizations(id),
     rights TEXT,
     original_file TEXT,
     document_path TEXT,
@@ -76,7 +77,8 @@ CREATE TABLE affiliations (
     date TEXT,
     date_precision TEXT NOT NULL,
     date_basis TEXT,
-    current INTEGER
+    current INTEGER,
+    inferred TEXT
 );
 
 CREATE TABLE memberships (
@@ -85,7 +87,8 @@ CREATE TABLE memberships (
     member_organization_id TEXT REFERENCES organizations(id),
     member_person_id TEXT REFERENCES people(id),
     member_name TEXT NOT NULL,
-    role TEXT
+    role TEXT,
+    inferred TEXT
 );
 
 CREATE TABLE policies (
@@ -99,7 +102,8 @@ CREATE TABLE policies (
     date_basis TEXT,
     status TEXT NOT NULL,
     amends_policy_id TEXT REFERENCES policies(id),
-    description TEXT NOT NULL
+    description TEXT NOT NULL,
+    inferred TEXT
 );
 
 CREATE TABLE policy_provisions (
@@ -109,7 +113,8 @@ CREATE TABLE policy_provisions (
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
     by_person_id TEXT REFERENCES people(id),
-    by_organization_id TEXT REFERENCES organizations(id)
+    by_organization_id TEXT REFERENCES organizations(id),
+    inferred TEXT
 );
 
 CREATE TABLE demands (
@@ -125,7 +130,8 @@ CREATE TABLE demand_parties (
     role TEXT NOT NULL CHECK (role IN ('by', 'addressed_to')),
     person_id TEXT REFERENCES people(id),
     organization_id TEXT REFERENCES organizations(id),
-    name TEXT NOT NULL
+    name TEXT NOT NULL,
+    inferred TEXT
 );
 
 CREATE TABLE cases (
@@ -135,7 +141,10 @@ CREATE TABLE cases (
     subject_description TEXT,
     summary TEXT NOT NULL,
     charges TEXT NOT NULL CHECK (charges IN ('yes', 'no', 'declined', 'unknown')),
-    outcome TEXT
+    federal_charges TEXT NOT NULL CHECK (federal_charges IN ('yes', 'no', 'unknown')),
+    charges_note TEXT,
+    outcome TEXT,
+    inferred TEXT
 );
 
 CREATE TABLE case_events (
@@ -147,7 +156,8 @@ CREATE TABLE case_events (
     date_basis TEXT,
     type TEXT NOT NULL,
     agency_id TEXT REFERENCES organizations(id),
-    description TEXT NOT NULL
+    description TEXT NOT NULL,
+    inferred TEXT
 );
 
 CREATE TABLE quotes (
@@ -159,7 +169,8 @@ CREATE TABLE quotes (
     topic_policy_id TEXT REFERENCES policies(id),
     text TEXT NOT NULL,
     appearance_count INTEGER NOT NULL,
-    note TEXT
+    note TEXT,
+    inferred TEXT
 );
 
 CREATE TABLE quote_appearances (
@@ -195,14 +206,16 @@ CREATE TABLE data_flows (
     to_organization_id TEXT NOT NULL REFERENCES organizations(id),
     through TEXT,
     mechanism TEXT NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    inferred TEXT
 );
 
 CREATE TABLE data_flow_intermediaries (
     id TEXT PRIMARY KEY,
     data_flow_id TEXT NOT NULL REFERENCES data_flows(id),
     position INTEGER NOT NULL,
-    organization_id TEXT NOT NULL REFERENCES organizations(id)
+    organization_id TEXT NOT NULL REFERENCES organizations(id),
+    inferred TEXT
 );
 
 CREATE TABLE data_flow_claims (
@@ -212,7 +225,8 @@ CREATE TABLE data_flow_claims (
     by_person_id TEXT REFERENCES people(id),
     by_organization_id TEXT REFERENCES organizations(id),
     by_name TEXT NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    inferred TEXT
 );
 
 CREATE TABLE discrepancies (
@@ -228,6 +242,21 @@ CREATE TABLE discrepancies (
 -- One row per cited passage. fact_table/fact_id name the row the passage
 -- supports; field says what it supports there ('cite' for the row as a whole,
 -- 'rights', 'text', 'attribution', 'excerpt').
+-- A link (a speaker, a claim's party, a flow's destination...) that no cited
+-- passage states, kept as the curators' inference: how it was inferred, with its
+-- own citations (fact_table 'inferred_links'). The linking row's `inferred`
+-- column names the same link.
+CREATE TABLE inferred_links (
+    id TEXT PRIMARY KEY,
+    fact_table TEXT NOT NULL,
+    fact_id TEXT NOT NULL,
+    link TEXT NOT NULL,
+    person_id TEXT REFERENCES people(id),
+    organization_id TEXT REFERENCES organizations(id),
+    basis TEXT NOT NULL CHECK (basis IN ('pronoun', 'other_copy', 'context', 'role', 'other')),
+    note TEXT NOT NULL
+);
+
 CREATE TABLE citations (
     id TEXT PRIMARY KEY,
     fact_table TEXT NOT NULL,

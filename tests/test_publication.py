@@ -388,8 +388,11 @@ def test_quotes_by_speaker_with_no_speaker_lists_every_printing(site, conn):
 def test_cases_without_charges(site):
     rows = site.query("cases_without_charges")
     by_id = {r["case_id"]: r for r in rows}
-    assert all(r["charges"] in ("no", "declined") for r in rows)
-    man = by_id["juarez-basilio"]   # released without charges, later deported
+    assert all(r["local_charges"] in ("no", "declined") for r in rows)
+    man = by_id["juarez-basilio"]   # released without local charges, later deported
+    # local charges declined, but a federal matter is reported: the row must not read as "never charged"
+    assert man["local_charges"] == "declined" and man["federal_charges"] == "unknown"
+    assert "federal court" in man["charges_note"] and "District Attorney" in man["charges_note"]
     assert man["subject"] == "Jose Juarez-Basilio" and man["outcome"] == "deported"
     assert "Los Angeles Police Department" in man["agencies"] and "U.S. Immigration and Customs Enforcement" in man["agencies"]
     assert man["first_date"].startswith("2025-03") and man["last_date"] >= man["first_date"]
@@ -690,3 +693,27 @@ def test_json_still_shows_infinities_as_null(site):
     sql = "select 1e999 as x, -1e999 as y, 1.5 as z, 'a' as w, null as v"
     rows = site.get("/entanglement.json?" + urlencode({"sql": sql, "_shape": "array"})).json()
     assert rows == [{"x": None, "y": None, "z": 1.5, "w": "a", "v": None}]
+
+
+def test_quotes_by_speaker_marks_and_filters_inferred_speakers(site, conn):
+    everyone = site.query("quotes_by_speaker", speaker="", topic="", inferred="")
+    stated = site.query("quotes_by_speaker", speaker="", topic="", inferred="no")
+    inferred = site.query("quotes_by_speaker", speaker="", topic="", inferred="yes")
+    assert inferred and stated and len(stated) + len(inferred) == len(everyone)
+    assert all(r["speaker_inferred"] for r in inferred) and not any(r["speaker_inferred"] for r in stated)
+    assert {"stop-lapd-spying-eyes-and-ears", "mcdonnell-people-stand-up"} <= {r["quote_id"] for r in inferred}
+    # a missing parameter arrives as '' and lists everything
+    assert site.query("quotes_by_speaker", speaker="", topic="") == everyone
+
+
+def test_row_page_shows_an_inferred_link_with_its_basis(site):
+    html = site.html("/entanglement/quotes/mcdonnell-people-stand-up")
+    assert "Inferred, not stated" in html and "pronoun" in html and "McDonald said at a press conference" in html
+    html = site.html("/entanglement/quotes/soto-martinez-meet-the-moment")
+    assert "Inferred, not stated" not in html
+
+
+def test_cases_without_charges_says_which_charges(site):
+    rows = {r["case_id"]: r for r in site.query("cases_without_charges")}
+    assert rows["juarez-basilio"]["federal_charges"] == "unknown"
+    assert rows["paredes-mother"]["federal_charges"] == "no"

@@ -125,3 +125,58 @@ def test_special_order_40(db):
 def test_mentions_reach_across_copies(db):
     sources = {s for (s,) in db.execute("select distinct source_id from mentions where person_id = 'jim-mcdonnell'")}
     assert {"repost-fingerprints", "rewrite-fingerprints", "latintimes-fingerprints", "lat-activists-data"} <= sources
+
+
+# --- evidence rules (raw/records/README.md): the real records pass every one, with no exception list
+
+
+def test_real_records_pass_every_evidence_rule():
+    # `check` runs the evidence stage; a breach of any rule would make it fail
+    result = subprocess.run([sys.executable, "-m", "entanglement.cli", "check", "--root", str(ROOT)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "evidence" not in result.stderr
+
+
+def test_no_flow_goes_to_ice_on_words_that_do_not_name_it(db):
+    # the second reading's first finding: "federal authorities" is not ICE
+    assert one(db, "select to_organization_id from data_flows where id = 'felony-arrest-notifications'") == ("federal-authorities",)
+    assert one(db, "select to_organization_id from data_flows where id = 'county-jail-access-under-mcdonnell'") == \
+        ("federal-immigration-authorities",)
+
+
+def test_flows_known_only_from_demands_are_demanded(db):
+    demanded = {r[0] for r in db.execute("select id from data_flows where status = 'demanded'")}
+    assert {"release-times-court-dates", "crime-victim-applicant-status", "ice-access-lapd-jails"} <= demanded
+    for flow in demanded:
+        assert one(db, "select count(*) from data_flow_claims where data_flow_id = ? and stance = 'demands_stop'", flow)[0]
+
+
+def test_inferred_links_are_marked_on_their_rows_with_their_basis_cited(db):
+    rows = db.execute("select fact_table, fact_id, link from inferred_links").fetchall()
+    assert len(rows) >= 10
+    for table, fact_id, link in rows:
+        if table == "demands":       # a demand's parties are rows of demand_parties
+            marked = one(db, "select group_concat(inferred) from demand_parties where demand_id = ?", fact_id)
+        elif table == "data_flows" and link == "through":
+            marked = one(db, "select group_concat(inferred) from data_flow_intermediaries where data_flow_id = ?", fact_id)
+        else:
+            marked = one(db, f"select inferred from {table} where id = ?", fact_id)
+        assert marked and link in marked[0], (table, fact_id, link)
+    uncited = db.execute("select id from inferred_links where id not in "
+                         "(select fact_id from citations where fact_table = 'inferred_links')").fetchall()
+    assert uncited == []
+    # the rewrite's unattributed quotation and McDonnell's "he said" are inferences, not statements
+    assert one(db, "select inferred from quotes where id = 'stop-lapd-spying-eyes-and-ears'") == ("speaker",)
+    assert one(db, "select inferred from quotes where id = 'mcdonnell-people-stand-up'") == ("speaker",)
+    assert one(db, "select inferred from quotes where id = 'lopez-keep-city-safe'") == (None,)
+
+
+def test_charges_say_their_jurisdiction(db):
+    assert one(db, "select charges, federal_charges from cases where id = 'juarez-basilio'") == ("declined", "unknown")
+    assert "federal crime" in one(db, "select charges_note from cases where id = 'juarez-basilio'")[0]
+
+
+def test_mcdonnell_does_not_deny_the_county_jail_flow(db):
+    assert one(db, "select count(*) from data_flow_claims where data_flow_id = 'county-jail-access-under-mcdonnell' "
+                   "and stance = 'denies'") == (0,)

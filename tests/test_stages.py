@@ -65,9 +65,9 @@ def test_dates_carry_their_precision(tmp_path):
 
 
 def test_unquoted_yes_no_read_as_choices(tmp_path):
-    text = "- id: c\n  title: T\n  summary: S\n  charges: no\n  cite: [{source: s, excerpt: e}]\n"
+    text = "- id: c\n  title: T\n  summary: S\n  charges: no\n  federal_charges: no\n  cite: [{source: s, excerpt: e}]\n"
     records, problems = _validate("cases", text, tmp_path)
-    assert not problems and records[0]["charges"] == "no"
+    assert not problems and records[0]["charges"] == "no" and records[0]["federal_charges"] == "no"
 
 
 def test_ids_must_be_slugs(tmp_path):

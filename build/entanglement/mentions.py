@@ -64,6 +64,30 @@ class Matcher:
                 yield m.start(), m.end(), name
 
 
+def matcher_for(tables: dict[str, list[dict]]) -> Matcher:
+    """One matcher of every name and alias of every person and organization."""
+    names = [Name(p["name"], p["id"], None) for p in tables["people"]]
+    names += [Name(o["name"], None, o["id"]) for o in tables["organizations"]]
+    names += [Name(a["name"], a["person_id"], a["organization_id"]) for a in tables["aliases"]]
+    return Matcher(names)
+
+
+def names_within(matcher: Matcher, text: str) -> set[str]:
+    """Every entity named anywhere inside text, including names that a longer
+    one covers ("LAPD" inside the title "LAPD Chief Jim McDonnell"): every
+    name at every word start, not only the longest overall."""
+    found: set[str] = set()
+    if matcher.pattern is None:
+        return found
+    for start in (m.start() for m in re.finditer(r"(?<!\w)\w", text)):
+        end = len(text)
+        # every name starting here, longest first: "LAPD Chief Jim McDonnell", then "LAPD"
+        while (m := matcher.pattern.match(text, start, end)) and m.end() > start:
+            found.update(n.person_id or n.organization_id for n in matcher.by_text.get(m.group(0), ()))
+            end = m.end() - 1
+    return found
+
+
 def segment_kind_at(segments: list[tuple[int, int, str]], starts: list[int], pos: int) -> str | None:
     """The kind of the segment (caption, teaser, ...) containing pos, if any."""
     i = bisect.bisect_right(starts, pos) - 1

@@ -1,5 +1,5 @@
 """The build, stage by stage: load → validate → resolve → rows → verify
-citations → account for quotations → mentions → write.
+citations → account for quotations → mentions → evidence → write.
 
 Each stage is a plain function over plain data (see its module); this module
 only runs them in order, times them, and stops before writing if any stage
@@ -19,8 +19,9 @@ from pathlib import Path
 
 from . import __version__
 from .citations import SourceText
+from .evidence import check_evidence
 from .load import load_records, read_document, record_files
-from .mentions import Matcher, Name, segment_kind_at
+from .mentions import matcher_for, segment_kind_at
 from .problems import BuildFailed, Problems
 from .profiles import redact_inputs, restrict_for_public
 from .review import (clear_pending, coverage_rows, held_back_sources, load_reviews, merge_accepted,
@@ -120,8 +121,9 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
         with timed("redact"):
             records, texts, _ = redact_inputs(records, texts, problems)
     full_text_sources = {s["id"] for s in records.get("sources", []) if s.get("publish_full_text")}
+    voices = {s["id"]: s["voice"] for s in records.get("sources", []) if s.get("voice")}
     with timed("rows"):
-        tables, requests = make_rows(records, texts, rel_docs)
+        tables, requests, checks = make_rows(records, texts, rel_docs)
         del records
     with timed("verify citations"):
         source_texts = {sid: SourceText(t) for sid, t in texts.items()}
@@ -140,16 +142,19 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
         raise BuildFailed(problems)
     with timed("mentions"):
         tables["mentions"] = find_mentions(tables, texts)
+    with timed("evidence"):
+        # once every passage is found: whether the passages support the facts
+        check_evidence(tables, checks, texts, voices, problems)
+        del checks
+    if problems:
+        raise BuildFailed(problems)
     if profile == "public":
         restrict_for_public(tables, full_text_sources)
     return tables
 
 
 def find_mentions(tables: dict[str, list[dict]], texts: dict[str, str]) -> list[dict]:
-    names = [Name(p["name"], p["id"], None) for p in tables["people"]]
-    names += [Name(o["name"], None, o["id"]) for o in tables["organizations"]]
-    names += [Name(a["name"], a["person_id"], a["organization_id"]) for a in tables["aliases"]]
-    matcher = Matcher(names)
+    matcher = matcher_for(tables)
     segments: dict[str, list[tuple[int, int, str]]] = {}
     for seg in tables["segments"]:
         if seg["start"] is not None:

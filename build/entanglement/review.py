@@ -475,6 +475,7 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
                 rec["aliases"] = aliases
             out["organizations"].append(rec)
 
+    forms_of = {ent.key: {ent.name, *ent.forms} for ent in ents.values()}
     spans = existing_spans or []
     seen_nq = set(existing_non_quotes or ())
     quote_ids: set[str] = set()
@@ -506,7 +507,10 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
             base = _slug(f"{q.speaker} {' '.join(pieces[0].split()[:5])}")[:60].strip("-")
             qid = _free_id(base, taken | quote_ids)
             quote_ids.add(qid)
-            rec.update({"id": qid, "speaker": q.speaker, "kind": q.kind, "appearances": [app]})
+            names = forms_of.get(q.speaker) or known_names.get(q.speaker, set())
+            inferred = _speaker_inference(st, text, sid, q, names)
+            rec.update({"id": qid, "speaker": q.speaker, **({"inferred": [inferred]} if inferred else {}),
+                        "kind": q.kind, "appearances": [app]})
         out["quotes"].append(rec)
     for n in props.non_quotations:
         inner = text[n.start:n.end]
@@ -518,6 +522,31 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
         rec.update({"source": sid, "text": inner.strip(), "kind": n.kind})
         out["non_quotations"].append(rec)
     return {k: v for k, v in out.items() if v}
+
+
+_PRONOUN = re.compile(r"\b(?:he|she|they|we|I)\b", re.IGNORECASE)
+
+
+def _speaker_inference(st: SourceText, text: str, sid: str, q, names) -> dict | None:
+    """When the attribution does not name the proposed speaker ("she said",
+    "the department said", or none at all), the speaker is the extractor's
+    inference: say so, with the nearest passage that names them (evidence
+    rule 2), so that a proposal accepted unchanged is honest about it."""
+    names = [n for n in names if n and n.strip()]
+    attribution = text[q.attribution[0]:q.attribution[1]] if q.attribution else ""
+    if any(re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", attribution) for n in names):
+        return None
+    start, end = q.pieces[0][0], q.pieces[-1][1]
+    found = [(m.start(), m.end()) for n in names for m in re.finditer(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text)]
+    before = [f for f in found if f[1] <= start]
+    after = [f for f in found if f[0] >= end]
+    where = max(before) if before else (min(after) if after else None)
+    basis = "pronoun" if _PRONOUN.search(attribution) else "context"
+    note = (f"machine-proposed: the attribution ({attribution.strip()!r}) does not name the speaker"
+            if attribution.strip() else "machine-proposed: the quotation has no attribution")
+    note += f"; {q.cue}" if q.cue else ""
+    cite = _cite(st, text, sid, *where) if where else _cite(st, text, sid, start, end)
+    return {"link": "speaker", "basis": basis if where else "other", "note": note, "cite": cite}
 
 
 def _widest_role(ent) -> tuple[int, int] | None:

@@ -42,6 +42,18 @@ ALIAS = {
     "cite": f("cite", True),
 }
 
+# A link that no cited passage states (a pronoun resolved, another copy naming
+# the speaker, the context) is kept only as a visible inference: which link,
+# how it was inferred, and the passage the inference rests on (evidence.py).
+INFERRED = {
+    "link": f("str", True),
+    "id": f("ref", ref="party"),
+    "basis": f("choice", True, ["pronoun", "other_copy", "context", "role", "other"]),
+    "note": f("str", True),
+    "cite": f("cite", True),
+}
+INFERRABLE = {"inferred": f("records", spec=INFERRED)}
+
 SEGMENT = {
     "kind": f("choice", True, ["headline", "photo_caption", "photo_credit", "teaser", "page_chrome",
                                "syndication_notice", "copyright_notice", "member_list", "signup", "byline", "other"]),
@@ -63,6 +75,7 @@ SPECS: dict[str, dict[str, Field]] = {
         **DATED,
         "kind": f("choice", True, ["original_report", "repost", "machine_rewrite", "summary", "press_release"]),
         "language": f("str", True),
+        "voice": f("ref", ref="organization"),
         "derived_from": f("ref", ref="source"),
         "relation": f("str"),
         "rights": f("str"),
@@ -87,6 +100,7 @@ SPECS: dict[str, dict[str, Field]] = {
             "person": f("ref", ref="person"),
             "role": f("str"),
             "cite": f("cite", True),
+            **INFERRABLE,
         }),
     },
     "people": {
@@ -105,6 +119,7 @@ SPECS: dict[str, dict[str, Field]] = {
             **DATED,
             "current": f("bool"),
             "cite": f("cite", True),
+            **INFERRABLE,
         }),
     },
     "policies": {
@@ -118,11 +133,13 @@ SPECS: dict[str, dict[str, Field]] = {
         "amends": f("ref", ref="policy"),
         "description": f("str", True),
         "cite": f("cite", True),
+        **INFERRABLE,
         "provisions": f("records", spec={
             "kind": f("choice", True, ["bars", "requires", "allows", "exception", "caveat"]),
             "text": f("str", True),
             "by": f("ref", ref="party"),
             "cite": f("cite", True),
+            **INFERRABLE,
         }),
     },
     "demands": {
@@ -133,6 +150,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "policy": f("ref", ref="policy"),
         "status": f("choice", True, ["unmet", "partly_met", "met", "unknown"]),
         "cite": f("cite", True),
+        **INFERRABLE,
     },
     "cases": {
         "id": f("slug", True),
@@ -141,8 +159,11 @@ SPECS: dict[str, dict[str, Field]] = {
         "subject_description": f("str"),
         "summary": f("str", True),
         "charges": f("choice", True, ["yes", "no", "declined", "unknown"]),
+        "federal_charges": f("choice", True, ["yes", "no", "unknown"]),
+        "charges_note": f("str"),
         "outcome": f("str"),
         "cite": f("cite", True),
+        **INFERRABLE,
         "events": f("records", spec={
             **DATED,
             "type": f("choice", True, ["arrest", "booking", "fingerprinting", "release", "charges_declined",
@@ -152,6 +173,7 @@ SPECS: dict[str, dict[str, Field]] = {
             "agency": f("ref", ref="organization"),
             "description": f("str", True),
             "cite": f("cite", True),
+            **INFERRABLE,
         }),
     },
     "quotes": {
@@ -168,6 +190,7 @@ SPECS: dict[str, dict[str, Field]] = {
             "occurrence": f("int"),
             "note": f("str"),
         }),
+        **INFERRABLE,
     },
     "non_quotations": {
         "source": f("ref", True, ref="source"),
@@ -185,13 +208,15 @@ SPECS: dict[str, dict[str, Field]] = {
         "to": f("ref", True, ref="organization"),
         "through": f("refs", ref="organization"),
         "mechanism": f("str", True),
-        "status": f("choice", True, ["ongoing", "stopped", "limited", "alleged", "denied", "unknown"]),
+        "status": f("choice", True, ["ongoing", "stopped", "limited", "alleged", "denied", "demanded", "unknown"]),
         "cite": f("cite", True),
+        **INFERRABLE,
         "claims": f("records", spec={
             "stance": f("choice", True, ["asserts", "denies", "demands_stop", "questions"]),
             "by": f("ref", True, ref="party"),
             "text": f("str", True),
             "cite": f("cite", True),
+            **INFERRABLE,
         }),
     },
     "discrepancies": {
