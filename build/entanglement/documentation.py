@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from .load import add_yaml_problem
 from .problems import Problems
 
 try:  # the C loader where present, as for the records
@@ -146,8 +147,7 @@ def documentation_tables(path: Path, shown_path: str, problems: Problems, redact
     try:
         metadata = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.add(shown_path, mark.line + 1 if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        add_yaml_problem(problems, shown_path, exc)
         return empty
     if not (isinstance(metadata, dict) and isinstance((metadata.get("databases") or {}).get(DATABASE), dict)):
         problems.add(shown_path, 1, f"no databases: {DATABASE}: section to document the database from")
