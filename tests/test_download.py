@@ -13,7 +13,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -180,3 +179,23 @@ def test_public_file_documents_itself_and_names_nobody_redacted(public_downloade
     assert "case-subject-a" in text     # the example, under its pseudonym
     for secret in secret_strings():
         assert secret.lower() not in text, secret
+
+
+def test_metadata_is_an_input_of_the_build(tmp_path):
+    """Editing metadata.yml changes the inputs hash (so `build --if-changed` rebuilds the documentation);
+    a project without one gets empty documentation tables."""
+    from test_build_errors import make_project
+
+    from entanglement.pipeline import Layout, build, inputs_hash
+    root = make_project(tmp_path)
+    layout = Layout(root)
+    build(layout, root / "entanglement.db")
+    conn = sqlite3.connect(root / "entanglement.db")
+    assert [conn.execute(f"select count(*) from {t}").fetchone()[0] for t in DOC_TABLES] == [0, 0, 0]
+    conn.close()
+    without = inputs_hash(layout)
+    (root / "metadata.yml").write_text((ROOT / "metadata.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    with_metadata = inputs_hash(layout)
+    (root / "metadata.yml").write_text((ROOT / "metadata.yml").read_text(encoding="utf-8") + "# edited\n",
+                                       encoding="utf-8")
+    assert len({without, with_metadata, inputs_hash(layout)}) == 3
