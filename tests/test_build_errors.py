@@ -31,7 +31,7 @@ def make_project(tmp_path: Path, case: str | None = None) -> Path:
         overlay = CASES_DIR / case
         for path in overlay.rglob("*"):
             rel = path.relative_to(overlay)
-            if path.is_file() and rel.parts[0] == "raw":
+            if path.is_file() and (rel.parts[0] == "raw" or rel == Path("metadata.yml")):
                 (root / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, root / rel)
         delete = overlay / "DELETE"

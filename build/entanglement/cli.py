@@ -41,7 +41,7 @@ def cli():
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Database file to write (default: entanglement.db in the project folder).")
 @click.option("--if-changed", is_flag=True,
-              help="Do nothing if the database was built from exactly these inputs (records, documents, schema, code).")
+              help="Do nothing if the database was built from exactly these inputs (records, documents, schema, metadata.yml, code).")
 @click.option("--no-wait", is_flag=True, help="Fail instead of waiting when another build holds the lock.")
 @profile_option
 def build(root, output, if_changed, no_wait, profile):

@@ -120,20 +120,26 @@ def load_yaml_file(path: Path, display: str, problems: Problems):
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         problems.add(display, line, f"character U+{ord(exc.character) if isinstance(exc.character, str) else exc.character:04X} is not allowed in YAML")
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
+        add_yaml_problem(problems, display, exc)
+    except RecursionError:
+        problems.add(display, 0, "YAML nesting is too deep")
+    finally:
+        loader.dispose()
+    return None
+
+
+def add_yaml_problem(problems: Problems, display: str, exc: yaml.YAMLError) -> None:
+    """A YAML parse error as one `path:line: message` problem."""
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line = mark.line + 1 if mark else 0
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         problems.add(display, line, f"YAML syntax error: {what}")
-    except yaml.YAMLError as exc:
+    else:
         problems.add(display, 0, f"YAML error: {exc}")
-    except RecursionError:
-        problems.add(display, 0, "YAML nesting is too deep")
-    finally:
-        loader.dispose()
-    return None
 
 
 def record_files(records_dir: Path) -> dict[str, list[Path]]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .citations import SourceText
+from .documentation import documentation_tables
 from .evidence import check_evidence
 from .load import load_records, read_document, record_files
 from .mentions import matcher_for, segment_kind_at
@@ -53,6 +54,10 @@ class Layout:
     def review(self) -> Path:
         return self.root / "raw" / "review"
 
+    @property
+    def metadata(self) -> Path:
+        return self.root / "metadata.yml"
+
 
 @dataclass
 class Result:
@@ -78,11 +83,12 @@ def _timer(timings: dict[str, float]):
 
 def inputs_hash(layout: Layout, profile: str = "full") -> str:
     """A hash of everything the database is built from: records, documents,
-    schema and the build code itself."""
+    schema, metadata.yml (the documentation tables) and the build code itself."""
     paths = [p for ps in record_files(layout.records).values() for p in ps]
     paths += review_files(layout.review)
     paths += sorted(p for p in layout.documents.glob("*") if p.is_file()) if layout.documents.is_dir() else []
     paths += sorted(layout.schema.glob("*.sql"))
+    paths += [layout.metadata] if layout.metadata.is_file() else []
     paths += sorted(Path(__file__).parent.glob("*.py"))
     h = hashlib.sha256(f"entanglement {__version__} {profile}\n".encode())
     for p in paths:
@@ -117,13 +123,18 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
             if text is not None:
                 texts[sid] = text
         rel_docs = {sid: os.path.relpath(p, layout.root) for sid, p in doc_paths.items()}
+    redactor = None
     if profile == "public":
         with timed("redact"):
-            records, texts, _ = redact_inputs(records, texts, problems)
+            records, texts, redactor = redact_inputs(records, texts, problems)
+    with timed("documentation"):
+        documentation = documentation_tables(layout.metadata, os.path.relpath(layout.metadata, layout.root), problems,
+                                             redact=redactor.text if redactor else None)
     full_text_sources = {s["id"] for s in records.get("sources", []) if s.get("publish_full_text")}
     voices = {s["id"]: s["voice"] for s in records.get("sources", []) if s.get("voice")}
     with timed("rows"):
         tables, requests, checks = make_rows(records, texts, rel_docs)
+        tables.update(documentation)
         del records
     with timed("verify citations"):
         source_texts = {sid: SourceText(t) for sid, t in texts.items()}
@@ -222,6 +233,11 @@ def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = T
             {"key": "entanglement_version", "value": __version__},
             {"key": "profile", "value": profile},
         ]
+        # The build's date comes from its inputs, not the clock, so that two builds
+        # of the same inputs stay byte-identical: the newest source's publication date.
+        newest = max((s["date"] for s in tables["sources"] if s["date"]), default=None)
+        if newest:
+            tables["build_info"].append({"key": "data_as_of", "value": newest})
         result.tables = tables
         with build_lock(output, wait=wait):
             remove_leftovers(output)
