@@ -14,7 +14,7 @@ import click
 from .citations import NotFound, SourceText
 from .cli_common import find_root, guarded, root_option
 from .convert import ConversionError, Converted, html_to_text, kind_of, pdf_to_text
-from .evaluate import evaluate_articles, evaluate_corpus, format_table, total
+from .evaluate import evaluate_articles, evaluate_corpus, format_calibration, format_table, total
 from .extract import Knowledge, extract
 from .load import MAX_DOCUMENT_BYTES, load_records
 from .pipeline import Layout, no_cyclic_gc
@@ -370,10 +370,12 @@ def evaluate(root, articles, sources, details, bars):
     folder = articles or layout.root / "tests" / "extraction_articles"
     batches = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml"))) \
         if folder.is_dir() and not sources else []
+    all_articles = []
     for batch in batches:
         art_scores, art_problems = evaluate_articles(batch)
         if not art_scores:
             continue
+        all_articles += art_scores
         for p in art_problems:
             click.echo(f"warning: {p}", err=True)
         click.echo("")
@@ -382,10 +384,16 @@ def evaluate(root, articles, sources, details, bars):
             for s in art_scores:
                 for e in s.errors:
                     click.echo(f"    {e}")
+    if all_articles:
+        click.echo("")
+        click.echo("\n".join(format_calibration("Confidence calibration on the held-out test articles (right / proposed "
+                                                "per confidence band)", all_articles)))
     click.echo("")
     click.echo("pieces: quotation pieces curated; exact/over: span precision and recall, exact offsets or overlap; "
                "speak: speaker accuracy on quotations found; nonq: non-quotations (nqKind: kind right); name/new: people and "
-               "organizations named (new: unknown to the records beforehand); deriv: derived_from right")
+               "organizations named (new: unknown to the records beforehand); deriv: derived_from right; calibration: a quotation "
+               "is right when it is one and its speaker is right, a name when the text names that person or organization, a "
+               "non-quotation when its span and kind are the curated ones")
     if bars:
         f = total(scores).figures()
         failed = [name for name, value, bar in (("span recall", f["span_overlap_recall"], 0.97),
