@@ -336,3 +336,46 @@ def test_a_phrase_quoted_as_someones_claim_is_theirs_not_the_subjects():
     props, qs = quotes(text)
     assert qs == [(["a lawless sanctuary"], "Harold Brandt", "spoken")]
     assert not props.non_quotations
+
+
+# --- issue 13, after batch 6 (invented text) ---------------------------------------------------
+
+def test_an_abbreviated_title_is_found_by_the_noun_that_spells_it():
+    text = ("Sen. Ada Morrow threatened to cut the grants. Councilmember Rui Tanaka rejected the senator's "
+            'claim that the program was "a magnet for fraud" and said the audits were clean.\n')
+    _, qs = quotes(text)
+    assert qs == [(["a magnet for fraud"], "Ada Morrow", "spoken")]
+
+
+def test_a_pronoun_goes_to_the_one_person_its_paragraph_names():
+    text = ('"The audit is clean," Rui Tanaka said.\n'
+            'Sen. Ada Morrow repeated her charge at a rally in Bakersfield. "Somebody is hiding something," she said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Rui Tanaka", "Ada Morrow"]
+
+
+def test_words_that_end_the_sentence_reporting_them_are_not_the_next_sentences():
+    text = ("The Harbor Tenants Union said after the vote that the plan raised \"more fears than it calmed.\" "
+            "Lena Ortiz, of the union, said the group would appeal.\n")
+    _, qs = quotes(text)
+    assert qs[0][1] == "Harbor Tenants Union"
+
+
+def test_spanish_organization_names_and_the_english_noun_for_them():
+    text = ("Centro Comunitario Luz said visits had fallen. "
+            '"Families are afraid to come in," the center said in a post.\n')
+    props, qs = quotes(text)
+    assert qs[0][1] == "Centro Comunitario Luz"
+    assert "Centro Comunitario Luz" in {e.name for e in props.new_entities() if e.kind == "organization"}
+
+
+def test_a_relative_named_by_given_name_only_is_a_person():
+    props, _ = quotes("Ana Beltran said she waited outside. Her youngest daughter, Sofia, 7, held her hand.\n")
+    assert people(props) == {"Ana Beltran", "Sofia"}
+
+
+def test_a_club_that_released_a_statement_before_a_colon_speaks_it():
+    text = ("The Harbor Young Republicans released a statement Tuesday after the vote:\n\n"
+            '"The council chose politics over safety."\n')
+    props, qs = quotes(text)
+    assert [(q[1], q[2]) for q in qs] == [("Harbor Young Republicans", "statement")]

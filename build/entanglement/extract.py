@@ -110,10 +110,19 @@ ORG_HEADS = {
     "library", "museum", "ministry", "authority", "assembly", "senate", "congress", "legislature", "chamber",
     "club", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
     "investigations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
+    "democrats", "republicans",      # "Westside Young Democrats"; alone they are a group (see GROUP_WORDS)
 }
+# Organization words of Spanish names, with the English noun an article uses
+# for them afterwards ("Clinica Esperanza" ... "the clinic said").
+ORG_GLOSS = {"clinica": "clinic", "centro": "center", "comite": "committee", "coalicion": "coalition",
+             "asociacion": "association", "instituto": "institute", "fundacion": "foundation", "iglesia": "church",
+             "sindicato": "union", "alianza": "alliance", "red": "network", "hermandad": "brotherhood",
+             "union": "union", "federacion": "federation", "colectivo": "collective", "casa": "house"}
 ORG_LEADS = {"coalition", "center", "centre", "council", "committee", "association", "alliance", "union",
              "federation", "institute", "network", "department", "office", "league", "society", "university",
-             "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement"}
+             "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement",
+             "clinica", "centro", "comite", "coalicion", "asociacion", "instituto", "fundacion", "sindicato",
+             "alianza", "hermandad", "federacion", "colectivo"}
 # Capitalised words that start sentences or label things, never names on their own.
 STOP_CAPS = {
     "the", "a", "an", "but", "and", "or", "so", "yet", "when", "while", "where", "what", "who", "why", "how", "if",
@@ -475,6 +484,7 @@ class Registry:
         for m in PHRASE.finditer(text):
             self._phrase(m.start(), m.end(), covered)
         self._relatives(covered)
+        self._relatives_by_given_name(covered)
         self._bare_surnames(covered)
         self._coordinated_acronyms(covered)
         self.mentions.sort(key=lambda m: (m.start, m.end, m.key))
@@ -940,6 +950,18 @@ class Registry:
             ent = self.new("person", cand, s, e, "shares a surname with a person of the article", 0.6)
             self._link(ent, s, e, covered)
 
+    def _relatives_by_given_name(self, covered) -> None:
+        """'Her oldest son, Daniel, 15,' and 'His nephew Mateo, 9,': a relative
+        named by a given name only, after a possessive and a kinship noun."""
+        text = self.doc.text
+        for m in RELATIVE_BY_GIVEN_NAME.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            if _overlaps(covered, s, e) or m.group("name").lower() in STOP_CAPS or m.group("name").lower() in GROUP_WORDS:
+                continue
+            ent = self.new("person", m.group("name"), s, e, f"a relative ('{m.group('rel')}') named by a given name", 0.6)
+            self._link(ent, s, e, covered)
+            ent.roles.append((f"{m.group('rel')}", m.start(), e))
+
     def _coordinated_acronyms(self, covered) -> None:
         """An unknown acronym joined by 'or', 'and' or a comma to an organization
         ("ICE or CBP") is an organization too."""
@@ -1251,6 +1273,13 @@ PLACE_AFTER = re.compile(r""",[ \t]+(?:where\b|(?:a|the|an)[ \t]+(?:[\w\-]+[ \t]
                          re.VERBOSE)
 
 
+RELATIVE_BY_GIVEN_NAME = re.compile(rf"""
+    \b(?:[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Mm]y)[ \t]+(?:(?:oldest|eldest|youngest|older|younger|little|baby|only|teenage)[ \t]+)?
+    (?P<rel>son|daughter|nephew|niece|brother|sister|grandson|granddaughter|cousin|stepson|stepdaughter|child|boy|girl)
+    ,?[ \t]+(?P<name>{UP}[a-z’'\-]+)                 # a given name alone
+    (?=,[ \t]+\d{{1,2}}\b|[ \t]*,|[ \t]+(?:who|was|is|had|has|watched|said|told)\b)""", re.VERBOSE)
+
+
 def _place_or_group(tokens: list[str], before: str, after: str, described: bool = False) -> bool:
     """An untitled capitalised phrase that names a place or a group of people,
     not a person: a demonym or group word in it ('Chinese American',
@@ -1265,6 +1294,27 @@ def _place_or_group(tokens: list[str], before: str, after: str, described: bool 
     if described:
         return False
     return words[-1] in PLACE_WORDS or bool(PLACE_BEFORE.search(before) or PLACE_AFTER.match(after))
+
+
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant",
+                       "sgt": "sergeant", "capt": "captain", "det": "detective", "supt": "superintendent",
+                       "atty": "attorney", "prof": "professor", "dr": "doctor", "rev": "reverend",
+                       "asst": "assistant", "pres": "president", "gen": "general", "cmdr": "commander"}
+
+
+def _spelled_out(names: str) -> str:
+    """A party's names and roles, lowercased, with title abbreviations spelled
+    out and Spanish organization words glossed, so that 'the governor' finds
+    'Gov. Warren Hale' and 'the clinic' finds 'Clinica Esperanza'."""
+    out = []
+    for w in _plain(names.lower()).split():
+        core = w.strip(".,;:")
+        out.append(w)
+        if core in TITLE_ABBREVIATIONS and (w.endswith(".") or core in ("gov", "sen", "rep")):
+            out.append(TITLE_ABBREVIATIONS[core])
+        if core in ORG_GLOSS:
+            out.append(ORG_GLOSS[core])
+    return " ".join(out)
 
 
 def _plural_title(word: str) -> bool:
@@ -1858,7 +1908,8 @@ class Quoter:
         low = subj.lower()
         if low in PRONOUNS:
             ent = self.pronoun(low, pos)
-            return ent, f"pronoun '{subj}' read as the last person reported speaking", 0.75 if ent else 0.0
+            return ent, (f"pronoun '{subj}' read as the one fitting party the paragraph names, else the last "
+                         "person reported speaking"), 0.75 if ent else 0.0
         if re.match(_NOUNSUBJ + r"$", subj):
             # "a police spokesperson, Sgt. Amy Ko, told the paper": the name in the apposition
             appos = self.text[cue.s_end:cue.s_end + 160]
@@ -1887,6 +1938,9 @@ class Quoter:
         gender = PRONOUNS.get(pron)
         want_org = pron in ("it", "they", "we")
         floor = pos - 2500
+        own = self._paragraph_subject(pos, gender, want_org)
+        if own is not None:
+            return own
         for pool in (self.speech_subjects, [(m.start, m.key) for m in self._sorted_mentions()]):
             cands = [(p, key) for p, key in pool if floor <= p < pos and not self.in_quote(p)]
             fitting = [(p, key) for p, key in cands if self._fits(self.reg.entities[key], gender, want_org)]
@@ -1898,6 +1952,22 @@ class Quoter:
                     return self.reg.entities[agreeing[-1][1]]
             return self.reg.entities[fitting[-1][1]]
         return None
+
+    def _paragraph_subject(self, pos: int, gender: str | None, want_org: bool) -> Entity | None:
+        """'Hale repeated the threat in Sacramento. “…,” he said.': the one
+        fitting party named in the paragraph before the quotation, outside
+        quotations, when nobody fitting has been reported speaking in the
+        paragraph since; None when there are several or none."""
+        start = self.doc.line_bounds(pos)[0]
+        named = {m.key for m in self._mentions_between(start, pos) if not self.in_quote(m.start)
+                 and self._fits(self.reg.entities[m.key], gender, want_org)
+                 and (gender is None or self.reg.entities[m.key].gender == gender or self.reg.entities[m.key].gender is None)}
+        if len(named) != 1:
+            return None
+        key = next(iter(named))
+        spoke = [k for p, k in self.speech_subjects if start <= p < pos and k != key
+                 and self._fits(self.reg.entities[k], gender, want_org)]
+        return None if spoke else self.reg.entities[key]
 
     @staticmethod
     def _fits(ent: Entity, gender: str | None, want_org: bool) -> bool:
@@ -1926,7 +1996,7 @@ class Quoter:
             return None
         for m in reversed(cands):
             ent = self.reg.entities[m.key]
-            words = " ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles] + self.know_roles(ent.key)).lower()
+            words = _spelled_out(" ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles] + self.know_roles(ent.key)))
             if re.search(rf"\b{re.escape(noun)}\b", words):
                 return ent
         sent = self.doc.sentence_start(pos)
@@ -2203,6 +2273,13 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
             decided.append((u, "non", (prev[2][0], "listed with the one before")))
             continue
         cue = cues_after[id(u)] or quoter.before_cue(u.open_mark) or quoter.colon_cue(u.open_mark)
+        if cue is not None and cue is cues_after[id(u)] and _ends_its_sentence_inside(text, doc, u):
+            # 'the alliance said that the answer left “more questions than it
+            # settled.” Baek, of the alliance, said …': the words end the
+            # sentence that reports them; the next sentence is another's
+            inline = quoter.inline_cue(u.open_mark)
+            if inline is not None:
+                cue = inline
         if cue:
             decided.append((u, "quote", cue))
             continue
@@ -2357,6 +2434,18 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
                           + (f"; prints known quotations {', '.join(shared_quotes)}" if shared_quotes else ""))
         best.quotes = shared_quotes
     return props
+
+
+def _ends_its_sentence_inside(text: str, doc: Doc, u: _Unit) -> bool:
+    """A quotation that does not open its sentence and whose last words end
+    that sentence inside the marks (‘… that the answer left “more questions.”’)."""
+    if u.close_mark is None:
+        return False
+    inner = text[u.pieces[-1][0]:u.pieces[-1][1]].rstrip()
+    if not inner.endswith((".", "!", "?")):
+        return False
+    start = max(doc.sentence_start(u.open_mark), doc.line_bounds(u.open_mark)[0])
+    return bool(text[start:u.open_mark].strip())
 
 
 def _nearest_speaker(quoter: Quoter, pos: int) -> Entity | None:
