@@ -53,7 +53,8 @@ class IngestError(Exception):
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--source-id", required=True, help="Id of the new source (a lowercase slug); the document becomes raw/documents/<id>.txt.")
-@click.option("--title", default=None, help="Title (default: the document's first line, marked as machine-proposed).")
+@click.option("--title", default=None, help="Title (default: a web page's or PDF's metadata, else the document's first "
+                                            "line, marked as machine-proposed).")
 @click.option("--publisher", default=None)
 @click.option("--author", default=None)
 @click.option("--date", "date_", default=None, help='Date as "YYYY", "YYYY-MM" or "YYYY-MM-DD".')
@@ -69,9 +70,15 @@ def ingest(path, source_id, title, publisher, author, date_, url, kind, language
     with speakers, non-quotations, new people and organizations, copies of
     known quotations), each `review: unreviewed`, citations filled in.
 
+    A saved web page (.html) or a PDF is kept verbatim in raw/originals/ and
+    its article text, extracted without page chrome, running headers or page
+    numbers, becomes the document; title, publisher, author and date come
+    from its metadata unless given.
+
     Bad input (a missing, empty, non-UTF-8 or oversized file, a bad id or date,
-    an id already used by a different document) is reported as
-    `path:line: message` with exit status 1, and nothing is written."""
+    an id already used by a different document; a page with no article text;
+    a scanned, encrypted or damaged PDF) is reported as `path:line: message`
+    with exit status 1, and nothing is written."""
     layout = Layout((root or find_root()).resolve())
     summary = guarded(lambda: run_ingest(layout, path, source_id, title=title, publisher=publisher, author=author,
                                          date=date_, url=url, kind=kind, language=language, force=force),
