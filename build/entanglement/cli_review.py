@@ -92,7 +92,7 @@ def read_input(path: Path) -> tuple[bytes, bytes, str, Converted | None]:
     a text file is its own document; a saved web page or a PDF is converted
     (see convert.py) and kept as the original."""
     shown = str(path)
-    if path.is_file() and kind_of(path.name, path.read_bytes()[:1024]) is not None:
+    if path.is_file() and kind_of(path.name, _head(path)) is not None:
         data = _read_bytes(path)
         try:
             converted = (pdf_to_text if kind_of(path.name, data) == "pdf" else html_to_text)(data)
@@ -101,6 +101,14 @@ def read_input(path: Path) -> tuple[bytes, bytes, str, Converted | None]:
         return data, converted.text.encode("utf-8"), converted.text, converted
     data, text = read_article(path)
     return data, data, text, None
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(1024)
+    except OSError:
+        return b""      # read_article reports it
 
 
 def _read_bytes(path: Path) -> bytes:
