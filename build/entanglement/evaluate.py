@@ -18,7 +18,9 @@ proposals are then compared with that source's curated records:
 - names: the people and organizations the curated records name in the text
   (the build's mentions) against the extractor's, for all of them and for
   those new to the (leave-one-out) knowledge alone;
-- copies: the proposed derived_from against the curated one.
+- copies: the proposed derived_from against the curated one;
+- calibration: every proposal that carries a confidence (quotation, new name,
+  non-quotation), judged right or wrong as above, counted per confidence band.
 
 Held-out test articles (tests/extraction_articles/) are scored the same way
 against expected results written by hand, with their own small knowledge.
