@@ -86,3 +86,15 @@ def test_evaluate_command_prints_both_tables():
     assert "Curated documents (leave-one-out" in r.output
     assert "Held-out test articles" in r.output
     assert "bars met" in r.output
+
+
+def test_confidence_calibration_counts_every_proposal_once_per_band(articles):
+    from entanglement.evaluate import calibration
+    scores, _ = articles
+    cal = calibration(scores)
+    quotations = sum(len(s.judged and [j for j in s.judged if j[0] == "quotation"]) for s in scores)
+    assert sum(n for _, n, _ in cal["quotation"]) == quotations > 0
+    assert sum(n for _, n, _ in cal["all"]) == sum(len(s.judged) for s in scores)
+    assert all(0 <= right <= n for rows in cal.values() for _, n, right in rows)
+    r = CliRunner().invoke(cli, ["evaluate", "--root", str(ROOT)])
+    assert "Confidence calibration on the held-out test articles" in r.output

@@ -260,3 +260,122 @@ def test_what_is_prepared_from_the_knowledge_is_prepared_once():
     assert set(prepared) == {"known names", "quote index"}
     extract('"A second one," Delgado said.\n', k, "b")
     assert all(k._prepared[key] is value for key, value in prepared.items())
+
+
+# --- issue 13: the kinds of miss found on unseen articles (invented text) ------------------
+
+def people(props) -> set[str]:
+    return {e.name for e in props.new_entities() if e.kind == "person"}
+
+
+def test_places_demonyms_and_groups_are_no_one():
+    text = ('"To the people of Glendale, who deserve better, I say: we will not leave," Gov. Alma Rusk said.\n'
+            'The Salvadoran community in Van Nuys, whose members fear raids, met on Sunday.\n'
+            'Monterey Park, where many residents are Chinese American, said the plan was unfair.\n'
+            'Pasadena, a city of 130,000, said it would sue. Angelenos and Dreamers marched.\n'
+            '"We will not comply," Long Beach said.\n')
+    props, _ = quotes(text)
+    assert people(props) == {"Alma Rusk"}
+
+
+def test_a_name_described_as_a_person_keeps_a_place_word():
+    props, _ = quotes("Grace Park, a 34-year-old mother of two, said she was afraid.\n")
+    assert people(props) == {"Grace Park"}
+
+
+def test_a_given_name_after_a_title_is_the_person_named_in_full():
+    text = ("President Barnaby Quill said the order stands. Later President Barnaby promised more raids, "
+            "and President Quill added that he meant it.\n")
+    props, _ = quotes(text)
+    assert people(props) == {"Barnaby Quill"}
+    quill = next(e for e in props.new_entities() if e.name == "Barnaby Quill")
+    assert "President Barnaby" in quill.forms
+
+
+def test_a_plural_title_before_two_names_makes_two_people():
+    props, qs = quotes("The motion, written by Councilmembers Owen Pak and Graciela Munoz, covers library cards. "
+                       '"Cards are private," Pak said.\n')
+    assert people(props) == {"Owen Pak", "Graciela Munoz"}
+    assert qs[0][1] == "Owen Pak"
+
+
+def test_curly_open_straight_close_then_name_of_org_said():
+    text = ('Rosa Vidal said the vote was a mistake.\n'
+            '“A rule nobody enforces is not a rule," Tomas Iverson of the Eastside Workers Center said. '
+            '"We have seen agents walk in with a clipboard."\n'
+            '“It puts rules on paper," said Renee Oduya of the Council Budget Office.\n')
+    _, qs = quotes(text)
+    assert qs == [(["A rule nobody enforces is not a rule,", "We have seen agents walk in with a clipboard."],
+                   "Tomas Iverson", "spoken"),
+                  (["It puts rules on paper,"], "Renee Oduya", "spoken")]
+
+
+def test_a_statement_after_a_sentence_ending_in_a_colon_is_its_subjects():
+    text = ("The Boyle Heights Democratic Club voted to withdraw its endorsement of Councilmember Diego Salcedo.\n\n"
+            "The club issued the following statement:\n\n"
+            '"Councilmember Salcedo broke his promise, and we cannot stand behind him."\n\n'
+            "Salcedo's chief of staff, Ana Ruiz, answered in writing:\n\n"
+            '"The councilmember keeps every promise he makes."\n')
+    _, qs = quotes(text)
+    assert [(q[1], q[2]) for q in qs] == [("Boyle Heights Democratic Club", "statement"), ("Ana Ruiz", "written")]
+
+
+def test_parties_and_leagues_as_speakers():
+    text = ("The Los Angeles County Republican Party welcomed the contract, and the Police Protective League "
+            "opposed it.\n"
+            'In a statement, the party said the council had "finally chosen public safety over politics."\n'
+            'The league wrote on its website that the rule would "tie the hands of detectives."\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Los Angeles County Republican Party", "Police Protective League"]
+
+
+def test_a_phrase_quoted_as_someones_claim_is_theirs_not_the_subjects():
+    text = ("President Harold Brandt threatened to send troops to Glendale.\n"
+            "Mayor Lucia Ferrante rejected the president's claim that Glendale had become \"a lawless sanctuary\" "
+            "and said crime had fallen.\n")
+    props, qs = quotes(text)
+    assert qs == [(["a lawless sanctuary"], "Harold Brandt", "spoken")]
+    assert not props.non_quotations
+
+
+# --- issue 13, after batch 6 (invented text) ---------------------------------------------------
+
+def test_an_abbreviated_title_is_found_by_the_noun_that_spells_it():
+    text = ("Sen. Ada Morrow threatened to cut the grants. Councilmember Rui Tanaka rejected the senator's "
+            'claim that the program was "a magnet for fraud" and said the audits were clean.\n')
+    _, qs = quotes(text)
+    assert qs == [(["a magnet for fraud"], "Ada Morrow", "spoken")]
+
+
+def test_a_pronoun_goes_to_the_one_person_its_paragraph_names():
+    text = ('"The audit is clean," Rui Tanaka said.\n'
+            'Sen. Ada Morrow repeated her charge at a rally in Bakersfield. "Somebody is hiding something," she said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Rui Tanaka", "Ada Morrow"]
+
+
+def test_words_that_end_the_sentence_reporting_them_are_not_the_next_sentences():
+    text = ("The Harbor Tenants Union said after the vote that the plan raised \"more fears than it calmed.\" "
+            "Lena Ortiz, of the union, said the group would appeal.\n")
+    _, qs = quotes(text)
+    assert qs[0][1] == "Harbor Tenants Union"
+
+
+def test_spanish_organization_names_and_the_english_noun_for_them():
+    text = ("Centro Comunitario Luz said visits had fallen. "
+            '"Families are afraid to come in," the center said in a post.\n')
+    props, qs = quotes(text)
+    assert qs[0][1] == "Centro Comunitario Luz"
+    assert "Centro Comunitario Luz" in {e.name for e in props.new_entities() if e.kind == "organization"}
+
+
+def test_a_relative_named_by_given_name_only_is_a_person():
+    props, _ = quotes("Ana Beltran said she waited outside. Her youngest daughter, Sofia, 7, held her hand.\n")
+    assert people(props) == {"Ana Beltran", "Sofia"}
+
+
+def test_a_club_that_released_a_statement_before_a_colon_speaks_it():
+    text = ("The Harbor Young Republicans released a statement Tuesday after the vote:\n\n"
+            '"The council chose politics over safety."\n')
+    props, qs = quotes(text)
+    assert [(q[1], q[2]) for q in qs] == [("Harbor Young Republicans", "statement")]

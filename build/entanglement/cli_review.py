@@ -13,7 +13,8 @@ import click
 
 from .citations import NotFound, SourceText
 from .cli_common import find_root, guarded, root_option
-from .evaluate import evaluate_articles, evaluate_corpus, format_table, total
+from .convert import ConversionError, Converted, html_to_text, kind_of, pdf_to_text
+from .evaluate import evaluate_articles, evaluate_corpus, format_calibration, format_table, total
 from .extract import Knowledge, extract
 from .load import MAX_DOCUMENT_BYTES, load_records
 from .pipeline import Layout, no_cyclic_gc
@@ -52,7 +53,8 @@ class IngestError(Exception):
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--source-id", required=True, help="Id of the new source (a lowercase slug); the document becomes raw/documents/<id>.txt.")
-@click.option("--title", default=None, help="Title (default: the document's first line, marked as machine-proposed).")
+@click.option("--title", default=None, help="Title (default: a web page's or PDF's metadata, else the document's first "
+                                            "line, marked as machine-proposed).")
 @click.option("--publisher", default=None)
 @click.option("--author", default=None)
 @click.option("--date", "date_", default=None, help='Date as "YYYY", "YYYY-MM" or "YYYY-MM-DD".')
@@ -68,15 +70,55 @@ def ingest(path, source_id, title, publisher, author, date_, url, kind, language
     with speakers, non-quotations, new people and organizations, copies of
     known quotations), each `review: unreviewed`, citations filled in.
 
+    A saved web page (.html) or a PDF is kept verbatim in raw/originals/ and
+    its article text, extracted without page chrome, running headers or page
+    numbers, becomes the document; title, publisher, author and date come
+    from its metadata unless given.
+
     Bad input (a missing, empty, non-UTF-8 or oversized file, a bad id or date,
-    an id already used by a different document) is reported as
-    `path:line: message` with exit status 1, and nothing is written."""
+    an id already used by a different document; a page with no article text;
+    a scanned, encrypted or damaged PDF) is reported as `path:line: message`
+    with exit status 1, and nothing is written."""
     layout = Layout((root or find_root()).resolve())
     summary = guarded(lambda: run_ingest(layout, path, source_id, title=title, publisher=publisher, author=author,
                                          date=date_, url=url, kind=kind, language=language, force=force),
                       nothing="nothing was ingested.", single_problems=(IngestError,))
     for line in summary:
         click.echo(line)
+
+
+def read_input(path: Path) -> tuple[bytes, bytes, str, Converted | None]:
+    """(the file as received, the document's bytes, its text, the conversion):
+    a text file is its own document; a saved web page or a PDF is converted
+    (see convert.py) and kept as the original."""
+    shown = str(path)
+    if path.is_file() and kind_of(path.name, _head(path)) is not None:
+        data = _read_bytes(path)
+        try:
+            converted = (pdf_to_text if kind_of(path.name, data) == "pdf" else html_to_text)(data)
+        except ConversionError as exc:
+            raise IngestError(shown, exc.line, exc.message) from None
+        return data, converted.text.encode("utf-8"), converted.text, converted
+    data, text = read_article(path)
+    return data, data, text, None
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(1024)
+    except OSError:
+        return b""      # read_article reports it
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise IngestError(str(path), 1, f"document is {size:,} bytes; the limit is {MAX_DOCUMENT_BYTES:,}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), 0, f"cannot read: {exc.strerror}") from None
 
 
 def read_article(path: Path) -> tuple[bytes, str]:
@@ -137,7 +179,9 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
         raise IngestError("--source-id", 0, f"'{sid}' is not an id; ids are lowercase slugs like 'lat-fingerprints'")
     if date is not None and not DATE.match(date):
         raise IngestError("--date", 0, f"'{date}' is not a date; write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"")
-    data, text = read_article(path)
+    title_given, date_basis = title is not None, None
+    given = {"publisher": publisher, "author": author, "url": url}
+    original, data, text, converted = read_input(path)
     records, texts = load_knowledge(layout, exclude_review=sid)
     existing = next((s for s in records.get("sources", []) if s.get("id") == sid), None)
     doc_name = f"{sid}.txt"
@@ -155,6 +199,10 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
                                              "--source-id (existing documents are never replaced)")
     elif existing is not None:
         pass  # recorded source whose document is missing: the build reports it; we supply it
+    kept = layout.root / "raw" / "originals" / f"{sid}{converted.extension}" if converted else None
+    if kept is not None and kept.exists() and kept.read_bytes() != original:
+        raise IngestError(os.path.relpath(kept, layout.root), 0, f"a different original is already kept for '{sid}'; "
+                                                                 "choose another --source-id")
     review_path = layout.review / f"{sid}.yml"
     rel_review = os.path.relpath(review_path, layout.root)
     if review_path.exists() and not force:
@@ -170,6 +218,17 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
         chosen_kind = kind or ("repost" if props.copies and props.copies[0].share >= 0.6
                                else "summary" if props.derived_from else "original_report")
         byline = next((e.name for e in props.new_entities() if e.cue == "byline"), None)
+        if converted is not None:
+            # what the page's or PDF's own metadata says, where no option gave it
+            meta = "the page's metadata" if converted.extension == ".html" else "the PDF's metadata"
+            if not title and converted.title:
+                title, guessed = converted.title, None
+            publisher = publisher or converted.publisher
+            author = author or converted.author
+            url = url or converted.url
+            if date is None and converted.date and DATE.match(converted.date):
+                date = converted.date
+                date_basis = f"{meta} (machine-proposed)"
         source = {
             "_confidence": 0.5, "_cue": "given at ingest; title, kind and lineage proposed by the extractor",
             "id": sid, "original_file": path.name,
@@ -177,10 +236,20 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
             "title_basis": None if title else ("the document's first line (machine-proposed)" if guessed
                                                else "supplied: the document has no headline line"),
             "publisher": publisher, "author": author or byline, "url": url,
-            "date": date, "date_basis": "given at ingest" if date else None,
+            "date": date, "date_basis": (date_basis if date_basis else "given at ingest") if date else None,
             "kind": chosen_kind, "language": language,
             "notes": f"Ingested with `entanglement ingest` from {path.name}.",
         }
+        if converted is not None:
+            source["converted_from"] = kept.name
+            if not title_given and converted.title and source["title"] == converted.title:
+                source["title_basis"] = f"{meta} (machine-proposed)"
+            given_meta = [k for k in ("publisher", "author", "url") if source.get(k) and source[k] == getattr(converted, k)
+                          and not given.get(k)]
+            source["notes"] = (f"Ingested with `entanglement ingest` from {path.name}, kept byte for byte as "
+                               f"raw/originals/{kept.name}; the document is the text {converted.tool} extracted from it"
+                               + (f" (left out: {'; '.join(converted.left_out)})" if converted.left_out else "")
+                               + (f". Machine-proposed from {meta}: {', '.join(given_meta)}." if given_meta else "."))
     spans, nqs = _already_recorded(records, sid, text)
     out = records_from_proposals(props, knowledge, source, spans, nqs)
     _self_check(out, text, sid, rel_review)
@@ -200,26 +269,43 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
     layout.documents.mkdir(parents=True, exist_ok=True)
     tmp_review = layout.review / f".{sid}.yml.tmp-{os.getpid()}"
     tmp_doc = layout.documents / f".{doc_name}.tmp-{os.getpid()}"
+    tmp_kept = kept.parent / f".{kept.name}.tmp-{os.getpid()}" if kept is not None else None
     wrote_doc = False
     try:
         tmp_review.write_text(yaml_text, encoding="utf-8")
+        if kept is not None and not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, tmp_kept)
+            if hashlib.sha256(tmp_kept.read_bytes()).digest() != hashlib.sha256(original).digest():
+                raise IngestError(str(path), 0, "the file changed while it was being ingested; try again")
         if not target.exists():
-            shutil.copyfile(path, tmp_doc)
+            if converted is not None:
+                tmp_doc.write_bytes(data)
+            else:
+                shutil.copyfile(path, tmp_doc)
             if hashlib.sha256(tmp_doc.read_bytes()).digest() != hashlib.sha256(data).digest():
                 raise IngestError(str(path), 0, "the file changed while it was being ingested; try again")
         os.replace(tmp_review, review_path)
+        if tmp_kept is not None and tmp_kept.exists():
+            os.replace(tmp_kept, kept)
         if tmp_doc.exists():
             os.replace(tmp_doc, target)
             wrote_doc = True
     except OSError as exc:
         raise IngestError(rel_review, 0, f"cannot write: {exc.strerror}") from None
     finally:
-        for tmp in (tmp_review, tmp_doc):
-            if tmp.exists():
+        for tmp in (tmp_review, tmp_doc, tmp_kept):
+            if tmp is not None and tmp.exists():
                 tmp.unlink()
     counts = {k: len(v) for k, v in out.items()}
-    lines = [f"{'copied' if wrote_doc else 'kept (identical)'} {os.path.relpath(target, layout.root)} "
-             f"({len(data):,} bytes, verbatim)",
+    if converted is not None:
+        lines = [f"kept {os.path.relpath(kept, layout.root)} ({len(original):,} bytes, verbatim: the received original)",
+                 f"{'wrote' if wrote_doc else 'kept (identical)'} {os.path.relpath(target, layout.root)} "
+                 f"({len(data):,} bytes: the text {converted.tool} extracted)"]
+    else:
+        lines = [f"{'copied' if wrote_doc else 'kept (identical)'} {os.path.relpath(target, layout.root)} "
+                 f"({len(data):,} bytes, verbatim)"]
+    lines += [
              f"wrote {rel_review}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "no proposals")
              + " — all unreviewed"]
     if not props.quotations and not props.non_quotations:
@@ -299,10 +385,12 @@ def evaluate(root, articles, sources, details, bars):
     folder = articles or layout.root / "tests" / "extraction_articles"
     batches = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml"))) \
         if folder.is_dir() and not sources else []
+    all_articles = []
     for batch in batches:
         art_scores, art_problems = evaluate_articles(batch)
         if not art_scores:
             continue
+        all_articles += art_scores
         for p in art_problems:
             click.echo(f"warning: {p}", err=True)
         click.echo("")
@@ -311,10 +399,16 @@ def evaluate(root, articles, sources, details, bars):
             for s in art_scores:
                 for e in s.errors:
                     click.echo(f"    {e}")
+    if all_articles:
+        click.echo("")
+        click.echo("\n".join(format_calibration("Confidence calibration on the held-out test articles (right / proposed "
+                                                "per confidence band)", all_articles)))
     click.echo("")
     click.echo("pieces: quotation pieces curated; exact/over: span precision and recall, exact offsets or overlap; "
                "speak: speaker accuracy on quotations found; nonq: non-quotations (nqKind: kind right); name/new: people and "
-               "organizations named (new: unknown to the records beforehand); deriv: derived_from right")
+               "organizations named (new: unknown to the records beforehand); deriv: derived_from right; calibration: a quotation "
+               "is right when it is one and its speaker is right, a name when the text names that person or organization, a "
+               "non-quotation when its span and kind are the curated ones")
     if bars:
         f = total(scores).figures()
         failed = [name for name, value, bar in (("span recall", f["span_overlap_recall"], 0.97),

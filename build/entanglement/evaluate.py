@@ -18,7 +18,9 @@ proposals are then compared with that source's curated records:
 - names: the people and organizations the curated records name in the text
   (the build's mentions) against the extractor's, for all of them and for
   those new to the (leave-one-out) knowledge alone;
-- copies: the proposed derived_from against the curated one.
+- copies: the proposed derived_from against the curated one;
+- calibration: every proposal that carries a confidence (quotation, new name,
+  non-quotation), judged right or wrong as above, counted per confidence band.
 
 Held-out test articles (tests/extraction_articles/) are scored the same way
 against expected results written by hand, with their own small knowledge.
@@ -83,6 +85,11 @@ class Score:
     derived_total: int = 0
     derived_right: int = 0
     errors: list[str] = field(default_factory=list)
+    # (what, confidence, right) for every proposal that carries a confidence:
+    # a quotation (right: a true quotation with the right speaker), a new name
+    # (right: a person or organization the text names), a non-quotation (right:
+    # the curated span and kind)
+    judged: list[tuple[str, float, bool]] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
         for k, v in vars(other).items():
@@ -300,6 +307,16 @@ def score(props: Proposals, truth: Truth, label: str) -> Score:
             got = props.entities[q.speaker].name if q.speaker in props.entities else q.speaker
             sc.errors.append(f"{label}: speaker of {tq.label or truth_text(props.text, tq)!r}: proposed {got!r} "
                              f"({q.cue}), curated {tq.speaker!r}")
+    for q in props.quotations:
+        best, best_len = None, 0
+        for tq in truth.quotes:
+            ov = max((min(b, tb) - max(a, ta) for a, b in q.pieces for ta, tb in tq.pieces), default=0)
+            if ov > best_len:
+                best, best_len = tq, ov
+        sc.judged.append(("quotation", q.confidence, best is not None and _speaker_ok(props, q.speaker, best)))
+    true_nq = {(a, b): k for a, b, k in truth.non_quotes}
+    for n in props.non_quotations:
+        sc.judged.append(("non-quotation", n.confidence, true_nq.get((n.start, n.end)) == n.kind))
     for a, b, _ in prop_pieces:
         if not any(a < tb and ta < b for ta, tb, _ in true_pieces):
             sc.errors.append(f"{label}: proposed quotation is not one: {props.text[a:b][:70]!r}")
@@ -332,6 +349,7 @@ def score(props: Proposals, truth: Truth, label: str) -> Score:
         elif ent.known:
             sc.errors.append(f"{label}: known {ent.kind} linked but not named in the text per the records: {ent.name!r}")
         if not ent.known:
+            sc.judged.append(("name", ent.confidence, bool(hits)))
             sc.new_proposed += 1
             if hits:
                 sc.new_p_ok += 1
@@ -444,4 +462,33 @@ def format_table(title: str, scores: list[Score]) -> list[str]:
             f"{_pct(f['nonquote_kind_accuracy']):>6} "
             f"{_pct(f['names_precision']):>6} {_pct(f['names_recall']):>6} {_pct(f['new_names_precision']):>5} "
             f"{_pct(f['new_names_recall']):>5} {_pct(f['derived_from_accuracy']):>5}")
+    return lines
+
+
+CONFIDENCE_BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.01))
+
+
+def calibration(scores: list[Score]) -> dict[str, list[tuple[str, int, int]]]:
+    """For each kind of proposal and for all of them: (band, proposals, right)
+    per confidence band."""
+    judged = [j for s in scores for j in s.judged]
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    for what in ("quotation", "name", "non-quotation", "all"):
+        rows = []
+        for lo, hi in CONFIDENCE_BANDS:
+            inside = [right for w, c, right in judged if (what == "all" or w == what) and lo <= c < hi]
+            label = f"{lo:.2f}-{min(hi, 1.0):.2f}"
+            rows.append((label, len(inside), sum(inside)))
+        out[what] = rows
+    return out
+
+
+def format_calibration(title: str, scores: list[Score]) -> list[str]:
+    """How often proposals at each confidence band were right."""
+    cal = calibration(scores)
+    bands = [label for label, _, _ in cal["all"]]
+    lines = [title, f"  {'proposals':14} " + " ".join(f"{b:>15}" for b in bands)]
+    for what, rows in cal.items():
+        cells = [f"{right:>4}/{n:<4} {right / n:4.2f}" if n else f"{'-':>15}" for _, n, right in rows]
+        lines.append(f"  {what:14} " + " ".join(f"{c:>15}" for c in cells))
     return lines

@@ -110,10 +110,19 @@ ORG_HEADS = {
     "library", "museum", "ministry", "authority", "assembly", "senate", "congress", "legislature", "chamber",
     "club", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
     "investigations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
+    "democrats", "republicans",      # "Westside Young Democrats"; alone they are a group (see GROUP_WORDS)
 }
+# Organization words of Spanish names, with the English noun an article uses
+# for them afterwards ("Clinica Esperanza" ... "the clinic said").
+ORG_GLOSS = {"clinica": "clinic", "centro": "center", "comite": "committee", "coalicion": "coalition",
+             "asociacion": "association", "instituto": "institute", "fundacion": "foundation", "iglesia": "church",
+             "sindicato": "union", "alianza": "alliance", "red": "network", "hermandad": "brotherhood",
+             "union": "union", "federacion": "federation", "colectivo": "collective", "casa": "house"}
 ORG_LEADS = {"coalition", "center", "centre", "council", "committee", "association", "alliance", "union",
              "federation", "institute", "network", "department", "office", "league", "society", "university",
-             "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement"}
+             "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement",
+             "clinica", "centro", "comite", "coalicion", "asociacion", "instituto", "fundacion", "sindicato",
+             "alianza", "hermandad", "federacion", "colectivo"}
 # Capitalised words that start sentences or label things, never names on their own.
 STOP_CAPS = {
     "the", "a", "an", "but", "and", "or", "so", "yet", "when", "while", "where", "what", "who", "why", "how", "if",
@@ -475,6 +484,7 @@ class Registry:
         for m in PHRASE.finditer(text):
             self._phrase(m.start(), m.end(), covered)
         self._relatives(covered)
+        self._relatives_by_given_name(covered)
         self._bare_surnames(covered)
         self._coordinated_acronyms(covered)
         self.mentions.sort(key=lambda m: (m.start, m.end, m.key))
@@ -690,9 +700,11 @@ class Registry:
                     tail_start = s + phrase.rindex(" ".join(rest))
                     self._run([t for t in run if t[0] >= tail_start], covered, keep_first=True)
                     return
+        # a government named for its place: "City of Compton", "County of Los Angeles"
+        government = len(words) >= 3 and lower[0] in ("city", "county", "town", "state") and lower[1] == "of"
         # a role before the organization: "Executive Director of the Pueblo Workers Center"
         k = 0
-        while k < len(words) and (lower[k] in ROLE_WORDS or lower[k].rstrip("s") in ROLE_WORDS):
+        while not government and k < len(words) and (lower[k] in ROLE_WORDS or lower[k].rstrip("s") in ROLE_WORDS):
             k += 1
         if 0 < k < len(words) and lower[k] in ("of", "at", "for", "with", "the"):
             while k < len(words) and lower[k] in ("of", "at", "for", "with", "the"):
@@ -701,7 +713,7 @@ class Registry:
                 ns = s + phrase.index(" ".join(words[k:]))
                 self._run([t for t in run if t[0] >= ns], covered)
             return
-        head_of = any(lower[i] in ORG_HEADS and lower[i + 1] in ("of", "for") for i in range(len(words) - 2))
+        head_of = government or any(lower[i] in ORG_HEADS and lower[i + 1] in ("of", "for") for i in range(len(words) - 2))
         if "-" in lower[-1] and lower[-1].rsplit("-", 1)[1] in ORG_HEADS:
             lower[-1] = lower[-1].rsplit("-", 1)[1]
         if len(words) >= 2 and not _looks_titled_person(words) and not _all_caps_shout(words) \
@@ -766,6 +778,10 @@ class Registry:
         if not cue and len(tokens) >= 2 and re.match(r"[ \t]+(?:is|was|has been|had been)[ \t]+(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){0,3}?(?:"
                                                    + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r")\b", text[ne:ne + 80]):
             cue, conf = "'is a <role>' after the name", 0.65
+        shared = PLURAL_TITLE_BEFORE.search(before)
+        if not cue and shared and len(tokens) >= 2:
+            # "Councilmembers Owen Pak and Graciela Munoz": the title covers both names
+            role, cue, conf = shared.group("title")[:-1], f"title '{shared.group('title')}' before two names", 0.75
         if not cue and re.search(r"\baccording[ \t]+to[ \t]+$", before, re.I) and len(tokens) >= 2:
             cue, conf = "'according to' before the name", 0.6
         if not cue and len(tokens) >= 2 and self._person_by_surname(tokens[-1]) is not None \
@@ -775,6 +791,9 @@ class Registry:
             role, cue, conf = appos[0], "apposition after the name", 0.7
         elif appos and role is not None and appos[0]:
             pass
+        described = appos is not None and appos[0].split()[0].lower() not in ("who", "whose")
+        if not title and not lead and _place_or_group(tokens, before, text[ne:ne + 80], described):
+            return
         speech = _speech_adjacent(text, s, e)
         if not cue and speech:
             cue, conf = "subject of a speech verb", 0.65
@@ -783,7 +802,7 @@ class Registry:
         if len(tokens) == 1:
             # A single word with a title: a surname ("Chief Beck"); keep it if no
             # person of the article already ends with it.
-            other = self._person_by_surname(name, ns)
+            other = self._person_by_surname(name, ns) or self._person_by_given_name(name)
             if other:
                 self.mention(ns, ne, other.key)
                 self._add_title_form(other, s, e, phrase)
@@ -844,6 +863,15 @@ class Registry:
             ke = cands[0]
             return self.entities.get(ke.id) or self._known_unplaced(ke)
         return None
+
+    def _person_by_given_name(self, given: str) -> Entity | None:
+        """'President Barnaby' after 'President Barnaby Quill': the one person of
+        the article whose name starts with this given name (never a new person
+        cut from a whole name)."""
+        folded = _name_key(given)
+        found = [ent for ent in self.entities.values() if ent.kind == "person" and len(ent.name.split()) > 1
+                 and _name_key(ent.name.split()[0]) == folded]
+        return found[0] if len(found) == 1 else None
 
     def _known_unplaced(self, ke: KnownEntity) -> Entity:
         ent = Entity(ke.id, ke.kind, ke.name, True, "known name", 1.0, first=(0, 0))
@@ -921,6 +949,18 @@ class Registry:
                 continue
             ent = self.new("person", cand, s, e, "shares a surname with a person of the article", 0.6)
             self._link(ent, s, e, covered)
+
+    def _relatives_by_given_name(self, covered) -> None:
+        """'Her oldest son, Daniel, 15,' and 'His nephew Mateo, 9,': a relative
+        named by a given name only, after a possessive and a kinship noun."""
+        text = self.doc.text
+        for m in RELATIVE_BY_GIVEN_NAME.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            if _overlaps(covered, s, e) or m.group("name").lower() in STOP_CAPS or m.group("name").lower() in GROUP_WORDS:
+                continue
+            ent = self.new("person", m.group("name"), s, e, f"a relative ('{m.group('rel')}') named by a given name", 0.6)
+            self._link(ent, s, e, covered)
+            ent.roles.append((f"{m.group('rel')}", m.start(), e))
 
     def _coordinated_acronyms(self, covered) -> None:
         """An unknown acronym joined by 'or', 'and' or a comma to an organization
@@ -1026,6 +1066,9 @@ class Registry:
         if not create or any(t.lower() in STOP_CAPS or t.lower() in NOT_NAME for t in toks):
             return None, ""
         kind = "organization" if _org_like(core) else "person"
+        if kind == "person" and not title and _place_or_group(toks, self.doc.text[max(0, ns - 60):ns],
+                                                              self.doc.text[ns + len(name):ns + len(name) + 80]):
+            return None, ""
         ent = self.new(kind, name if kind == "person" else core, ns, ns + len(name), "named as speaker", 0.5)
         self.mention(ns, ns + len(name), ent.key)
         return ent, "named as speaker"
@@ -1195,7 +1238,7 @@ def _strip_title_words(phrase: str) -> tuple[str, str]:
     last_title = -1
     for i, w in enumerate(words[:-1]):
         lw = w.lower().rstrip(",")
-        if lw in TITLES or (i + 1 < len(words) and f"{lw} {words[i + 1].lower()}" in TITLES):
+        if lw in TITLES or _plural_title(lw) or (i + 1 < len(words) and f"{lw} {words[i + 1].lower()}" in TITLES):
             last_title = i
     if last_title >= 0 and words[last_title + 1:]:
         nxt = words[last_title + 1].lower()
@@ -1203,6 +1246,88 @@ def _strip_title_words(phrase: str) -> tuple[str, str]:
             last_title += 1
         return " ".join(words[last_title + 1:]), " ".join(words[:last_title + 1])
     return phrase, ""
+
+
+# Words that make a capitalised phrase a group of people, never one person.
+GROUP_WORDS = {
+    "american", "americans", "latino", "latinos", "latina", "latinas", "latinx", "latine", "hispanic", "hispanics",
+    "asian", "asians", "african", "africans", "black", "white", "indigenous", "native", "natives", "angeleno",
+    "angelenos", "californian", "californians", "mexican", "mexicans", "salvadoran", "salvadorans", "guatemalan",
+    "guatemalans", "honduran", "hondurans", "nicaraguan", "nicaraguans", "cuban", "cubans", "haitian", "haitians",
+    "armenian", "armenians", "korean", "koreans", "chinese", "filipino", "filipinos", "filipina", "vietnamese",
+    "japanese", "cambodian", "cambodians", "thai", "iranian", "iranians", "ethiopian", "ethiopians", "oaxacan",
+    "oaxacans", "venezuelan", "venezuelans", "colombian", "colombians", "peruvian", "peruvians", "dreamers",
+    "democrats", "republicans", "catholics", "muslims", "jews", "christians", "residents", "families", "voters",
+}
+# Last words of place names ("Monterey Park", "Long Beach", "Boyle Heights").
+PLACE_WORDS = {"park", "beach", "valley", "hills", "heights", "springs", "gardens", "canyon", "harbor", "vista",
+               "island", "bay", "nuys", "gate", "grove", "village", "ranch", "mesa", "county", "city", "boulevard",
+               "avenue", "street", "square", "plaza", "district", "estates", "pines", "palms"}
+# "in Van Nuys", "the people of Glendale", "residents of Pomona": a place follows
+PLACE_BEFORE = re.compile(r"""(?:\b(?:in|at|near|across|outside|throughout|around|across|into|toward|towards)
+                               |\b(?:people|residents|city|town|streets|neighborhoods?|suburbs?|communities|community
+                                     |citizens|mayor|county|state|voters|families)[ \t]+of)[ \t]+$""", re.VERBOSE)
+# ", where …", ", a city of …": the name before is a place
+PLACE_AFTER = re.compile(r""",[ \t]+(?:where\b|(?:a|the|an)[ \t]+(?:[\w\-]+[ \t]+){0,2}?
+                               (?:city|town|neighborhood|suburb|community|county|state|country|district|enclave|region)\b)""",
+                         re.VERBOSE)
+
+
+RELATIVE_BY_GIVEN_NAME = re.compile(rf"""
+    \b(?:[Hh]is|[Hh]er|[Tt]heir|[Oo]ur|[Mm]y)[ \t]+(?:(?:oldest|eldest|youngest|older|younger|little|baby|only|teenage)[ \t]+)?
+    (?P<rel>son|daughter|nephew|niece|brother|sister|grandson|granddaughter|cousin|stepson|stepdaughter|child|boy|girl)
+    ,?[ \t]+(?P<name>{UP}[a-z’'\-]+)                 # a given name alone
+    (?=,[ \t]+\d{{1,2}}\b|[ \t]*,|[ \t]+(?:who|was|is|had|has|watched|said|told)\b)""", re.VERBOSE)
+
+
+def _place_or_group(tokens: list[str], before: str, after: str, described: bool = False) -> bool:
+    """An untitled capitalised phrase that names a place or a group of people,
+    not a person: a demonym or group word in it ('Chinese American',
+    'Salvadorans'), a place word at its end ('Monterey Park'), a place
+    preposition before it ('in Van Nuys', 'the people of Glendale') or a place
+    apposition after it ('Pasadena, a city of …', 'X, where …'). A name
+    described as a person ('Grace Park, a 34-year-old mother') keeps its
+    place word."""
+    words = [_plain(t.lower().strip(".,’'")) for t in tokens]
+    if any(w in GROUP_WORDS for w in words):
+        return True
+    if described:
+        return False
+    return words[-1] in PLACE_WORDS or bool(PLACE_BEFORE.search(before) or PLACE_AFTER.match(after))
+
+
+TITLE_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant",
+                       "sgt": "sergeant", "capt": "captain", "det": "detective", "supt": "superintendent",
+                       "atty": "attorney", "prof": "professor", "dr": "doctor", "rev": "reverend",
+                       "asst": "assistant", "pres": "president", "gen": "general", "cmdr": "commander"}
+
+
+def _spelled_out(names: str) -> str:
+    """A party's names and roles, lowercased, with title abbreviations spelled
+    out and Spanish organization words glossed, so that 'the governor' finds
+    'Gov. Warren Hale' and 'the clinic' finds 'Clinica Esperanza'."""
+    out = []
+    for w in _plain(names.lower()).split():
+        core = w.strip(".,;:")
+        out.append(w)
+        if core in TITLE_ABBREVIATIONS and (w.endswith(".") or core in ("gov", "sen", "rep")):
+            out.append(TITLE_ABBREVIATIONS[core])
+        if core in ORG_GLOSS:
+            out.append(ORG_GLOSS[core])
+    return " ".join(out)
+
+
+def _plural_title(word: str) -> bool:
+    """'councilmembers', 'officers', 'attorneys': a title in the plural, before
+    two or more names ('Councilmembers Owen Pak and Graciela Munoz')."""
+    return word.endswith("s") and len(word) > 4 and word[:-1] in TITLES
+
+
+# "Councilmembers Owen Pak and " before a second name: the plural title covers it
+PLURAL_TITLE_BEFORE = re.compile(
+    rf"""(?<!\S)(?P<title>(?i:{'|'.join(sorted((re.escape(t + 's') for t in TITLES if t.isalpha()), key=len, reverse=True))}))
+         [ \t]+{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}     # the first name
+         ,?[ \t]+and[ \t]+$""", re.VERBOSE)
 
 
 def _looks_titled_person(words: list[str]) -> bool:
@@ -1234,7 +1359,8 @@ def _is_name_line(line: str) -> bool:
 
 def _org_like(name: str) -> bool:
     lower = [w.lower() for w in name.split()]
-    return bool(lower) and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or name.isupper() and len(name) >= 2)
+    return bool(lower) and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or name.isupper() and len(name) >= 2
+                            or len(lower) >= 3 and lower[0] in ("city", "county", "town", "state") and lower[1] == "of")
 
 
 def _apposition(text: str, end: int) -> tuple[str, int] | None:
@@ -1258,6 +1384,9 @@ def _speech_adjacent(text: str, s: int, e: int) -> bool:
     before = text[max(0, s - 40):s]
     if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},|,)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
         return True
+    if re.match(rf"[ \t]+(?:of|with|at|from)[ \t]+(?:the[ \t]+)?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the)[ \t]+)*{CAPWORD}){{0,7}}"
+                rf"[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
+        return True     # "Tomas Iverson of the Eastside Workers Center said"
     return bool(re.search(rf"\b{VERB}[ \t]+$", before))
 
 
@@ -1414,6 +1543,8 @@ _NOUNSUBJ = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \
                                                     "councilmember", "professor", "official", "officials",
                                                     "organization", "coalition", "company", "city", "county",
                                                     "union", "commission", "council", "campaign", "attorney",
+                                                    "party", "club", "league", "association", "caucus",
+                                                    "committee", "board", "center", "network", "alliance",
                                                     "lawyer", "judge", "governor", "president", "senator"),
                                  key=len, reverse=True)) + r")"
 _APPOS = r"(?:,[ \t]+(?:[^,\n“”\"]{1,140}|[“\"][^”\"\n]{1,100}[”\"]),)?"
@@ -1427,6 +1558,16 @@ AFTER_VERB_APPOS = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]
 INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
 ISSUED_BY = re.compile(rf"\b(?P<noun>statement|letter|release|report|study|analysis|audit|memo|survey)[ \t]+(?:(?:was[ \t]+)?(?:released|issued|published|written|prepared|sent|signed|conducted)(?:[ \t]+[\w\-]+){{0,2}}?[ \t]+)?by[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
 ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
+# "rejected the president's claim that Glendale had become “…”": the quoted
+# words are the owner's (the one whose claim, words or promise they are)
+OWNED_WORDS = re.compile(rf"""
+    (?P<owner>(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+[a-z][\w\-]*          # the president's
+             |{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})                         # Harold Brandt's
+    (?:’s|'s|’)[ \t]+(?:[a-z][\w\-]*[ \t]+)?                              # (repeated, earlier) ...
+    (?P<noun>claims?|assertions?|charges?|accusations?|descriptions?|words|phrase|remarks?|comments?|promises?|
+             pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterization)
+    (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
+    [ \t]*(?:as[ \t]+)?$""", re.VERBOSE)
 NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
                            r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
                            r"the hashtag|the label)(?:[ \t]+(?:the|a|an|it|them|this|that))?[ \t]*$", re.I)
@@ -1439,7 +1580,7 @@ def _kind_of(verb: str | None, subject: str | None, around: str) -> str:
     a = around.lower()
     if re.search(r"\bstatement\b|press release|\bthe release\b", a):
         return "statement"
-    if v in WRITTEN_VERBS or re.search(r"\b(letter|memo|email|e-mail|tweet|post|wrote|written)\b", a):
+    if v in WRITTEN_VERBS or re.search(r"\b(letter|memo|email|e-mail|tweet|post|wrote|written|in writing)\b", a):
         return "written"
     if subject and re.search(r"\b(statement|release)\b", subject.lower()):
         return "statement"
@@ -1532,8 +1673,9 @@ class Quoter:
         for nm2 in reversed(list(re.finditer(rf"(?<![\w’']){CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}", text[clause_start:v]))):
             cand = _clean_tail(nm2.group(0))
             lead_words = text[clause_start:clause_start + nm2.start()].split()
-            if len(lead_words) <= 2 and _looks_like_person(cand) and not self.in_quote(clause_start + nm2.start()):
-                cs = clause_start + nm2.start()
+            cs = clause_start + nm2.start()
+            if len(lead_words) <= 2 and _looks_like_person(cand) and not self.in_quote(cs) \
+                    and not _place_or_group(cand.split(), text[max(0, cs - 60):cs], text[cs + len(cand):cs + len(cand) + 80]):
                 ent = self.reg.new("person", cand, cs, cs + len(cand), "subject of a speech verb", 0.55)
                 self.reg.mention(cs, cs + len(cand), ent.key)
                 return ent
@@ -1672,6 +1814,70 @@ class Quoter:
                             cue, conf, open_mark)
         return None
 
+    def owner_of_words(self, open_mark: int) -> _Cue | None:
+        """A phrase quoted in narration as somebody's claim, words or promise
+        ('rejected the president's claim that the city had become “…”'): the
+        owner's words, whoever the sentence is about."""
+        text, doc = self.text, self.doc
+        s = max(doc.sentence_start(open_mark), doc.line_bounds(open_mark)[0], open_mark - 300)
+        m = OWNED_WORDS.search(text[s:open_mark])
+        if m is None or self.in_quote(s + m.start()):
+            return None
+        owner, os_, oe = m.group("owner"), s + m.start("owner"), s + m.end("owner")
+        if re.match(r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]", owner):
+            if owner.split()[0].lower() != "the":
+                return None        # "his claim": the pronoun's antecedent is left to the curator
+            ent = self.noun_subject(owner, os_)
+        else:
+            ent = self._entity_in(os_, oe) or self.reg.resolve(owner, os_, oe, create=False)[0]
+        if ent is None:
+            return None
+        cue = _Cue(owner, os_, oe, "spoken", (os_, open_mark),
+                   f"the words are the {m.group('noun')} of {ent.name} ('{owner}’s {m.group('noun')} … “…”')", 0.7, open_mark)
+        cue.entity = ent
+        return cue
+
+    def colon_cue(self, open_mark: int) -> _Cue | None:
+        """A quotation printed as its own paragraph after a sentence that ends in
+        a colon ('The club issued the following statement:', 'Reyes wrote:'):
+        the speaker is that sentence's subject."""
+        text, doc = self.text, self.doc
+        line_start = doc.line_bounds(open_mark)[0]
+        if text[line_start:open_mark].strip():
+            return None
+        before = text[:line_start].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = len(before) - 1
+        s = max(doc.sentence_start(colon), doc.line_bounds(colon)[0], colon - 400)
+        sentence = text[s:colon]
+        issued = None
+        for m in ISSUED.finditer(sentence):
+            issued = m
+        if issued is not None:
+            subj, ss, se = issued.group("subj"), s + issued.start("subj"), s + issued.end("subj")
+            kind = "written" if issued.group("noun") in WRITTEN_NOUNS else "statement"
+            how = f"the {issued.group('noun')} introduced by the sentence before, ending in a colon"
+        else:
+            verbs = [m for m in re.finditer(rf"\b{VERB}\b", sentence) if not self.in_quote(s + m.start())]
+            if not verbs:
+                return None
+            vm = verbs[-1]
+            ent = self.subject_of_verb(s + vm.start(), s + vm.end())
+            if ent is None:
+                return None
+            cue = _Cue(None, 0, 0, _kind_of(vm.group(0), None, sentence), (s, colon),
+                       f"'{vm.group(0)}:' in the sentence before, ending in a colon", 0.8, open_mark)
+            cue.entity = ent
+            return cue
+        cue = _Cue(subj, ss, se, kind, (s, colon), how, 0.8, open_mark)
+        ent = self._entity_in(ss, se)
+        if ent is None and re.match(_NOUNSUBJ + r"$", subj):
+            ent = self.noun_subject(subj, ss)
+        if ent is not None:
+            cue.entity = ent
+        return cue
+
     def inline_cue(self, open_mark: int) -> _Cue | None:
         """A partial quotation inside reported speech: 'X, a ..., said it was a “...”'."""
         text, doc = self.text, self.doc
@@ -1702,7 +1908,8 @@ class Quoter:
         low = subj.lower()
         if low in PRONOUNS:
             ent = self.pronoun(low, pos)
-            return ent, f"pronoun '{subj}' read as the last person reported speaking", 0.75 if ent else 0.0
+            return ent, (f"pronoun '{subj}' read as the one fitting party the paragraph names, else the last "
+                         "person reported speaking"), 0.75 if ent else 0.0
         if re.match(_NOUNSUBJ + r"$", subj):
             # "a police spokesperson, Sgt. Amy Ko, told the paper": the name in the apposition
             appos = self.text[cue.s_end:cue.s_end + 160]
@@ -1731,6 +1938,9 @@ class Quoter:
         gender = PRONOUNS.get(pron)
         want_org = pron in ("it", "they", "we")
         floor = pos - 2500
+        own = self._paragraph_subject(pos, gender, want_org)
+        if own is not None:
+            return own
         for pool in (self.speech_subjects, [(m.start, m.key) for m in self._sorted_mentions()]):
             cands = [(p, key) for p, key in pool if floor <= p < pos and not self.in_quote(p)]
             fitting = [(p, key) for p, key in cands if self._fits(self.reg.entities[key], gender, want_org)]
@@ -1742,6 +1952,22 @@ class Quoter:
                     return self.reg.entities[agreeing[-1][1]]
             return self.reg.entities[fitting[-1][1]]
         return None
+
+    def _paragraph_subject(self, pos: int, gender: str | None, want_org: bool) -> Entity | None:
+        """'Hale repeated the threat in Sacramento. “…,” he said.': the one
+        fitting party named in the paragraph before the quotation, outside
+        quotations, when nobody fitting has been reported speaking in the
+        paragraph since; None when there are several or none."""
+        start = self.doc.line_bounds(pos)[0]
+        named = {m.key for m in self._mentions_between(start, pos) if not self.in_quote(m.start)
+                 and self._fits(self.reg.entities[m.key], gender, want_org)
+                 and (gender is None or self.reg.entities[m.key].gender == gender or self.reg.entities[m.key].gender is None)}
+        if len(named) != 1:
+            return None
+        key = next(iter(named))
+        spoke = [k for p, k in self.speech_subjects if start <= p < pos and k != key
+                 and self._fits(self.reg.entities[k], gender, want_org)]
+        return None if spoke else self.reg.entities[key]
 
     @staticmethod
     def _fits(ent: Entity, gender: str | None, want_org: bool) -> bool:
@@ -1770,7 +1996,7 @@ class Quoter:
             return None
         for m in reversed(cands):
             ent = self.reg.entities[m.key]
-            words = " ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles] + self.know_roles(ent.key)).lower()
+            words = _spelled_out(" ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles] + self.know_roles(ent.key)))
             if re.search(rf"\b{re.escape(noun)}\b", words):
                 return ent
         sent = self.doc.sentence_start(pos)
@@ -2033,6 +2259,10 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
                     cue.entity = subject
                     decided.append((u, "quote", cue))
                     continue
+        owner = quoter.owner_of_words(u.open_mark) if nq is None or nq[0] != "title" else None
+        if owner is not None:
+            decided.append((u, "quote", owner))
+            continue
         if nq:
             decided.append((u, "non", nq))
             continue
@@ -2042,7 +2272,14 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
             # "signs that read “A” and “B”": the same kind as the one before
             decided.append((u, "non", (prev[2][0], "listed with the one before")))
             continue
-        cue = cues_after[id(u)] or quoter.before_cue(u.open_mark)
+        cue = cues_after[id(u)] or quoter.before_cue(u.open_mark) or quoter.colon_cue(u.open_mark)
+        if cue is not None and cue is cues_after[id(u)] and _ends_its_sentence_inside(text, doc, u):
+            # 'the alliance said that the answer left “more questions than it
+            # settled.” Baek, of the alliance, said …': the words end the
+            # sentence that reports them; the next sentence is another's
+            inline = quoter.inline_cue(u.open_mark)
+            if inline is not None:
+                cue = inline
         if cue:
             decided.append((u, "quote", cue))
             continue
@@ -2197,6 +2434,18 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
                           + (f"; prints known quotations {', '.join(shared_quotes)}" if shared_quotes else ""))
         best.quotes = shared_quotes
     return props
+
+
+def _ends_its_sentence_inside(text: str, doc: Doc, u: _Unit) -> bool:
+    """A quotation that does not open its sentence and whose last words end
+    that sentence inside the marks (‘… that the answer left “more questions.”’)."""
+    if u.close_mark is None:
+        return False
+    inner = text[u.pieces[-1][0]:u.pieces[-1][1]].rstrip()
+    if not inner.endswith((".", "!", "?")):
+        return False
+    start = max(doc.sentence_start(u.open_mark), doc.line_bounds(u.open_mark)[0])
+    return bool(text[start:u.open_mark].strip())
 
 
 def _nearest_speaker(quoter: Quoter, pos: int) -> Entity | None:

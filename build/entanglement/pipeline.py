@@ -83,13 +83,16 @@ def _timer(timings: dict[str, float]):
 
 def inputs_hash(layout: Layout, profile: str = "full") -> str:
     """A hash of everything the database is built from: records, documents,
-    schema, metadata.yml (the documentation tables) and the build code itself."""
+    the originals they were converted from, schema, metadata.yml (the documentation tables)
+    and the build code itself, subpackages included."""
     paths = [p for ps in record_files(layout.records).values() for p in ps]
     paths += review_files(layout.review)
     paths += sorted(p for p in layout.documents.glob("*") if p.is_file()) if layout.documents.is_dir() else []
+    originals = layout.root / "raw" / "originals"     # checked by the build (converted_from)
+    paths += sorted(p for p in originals.glob("*") if p.is_file()) if originals.is_dir() else []
     paths += sorted(layout.schema.glob("*.sql"))
     paths += [layout.metadata] if layout.metadata.is_file() else []
-    paths += sorted(Path(__file__).parent.glob("*.py"))
+    paths += sorted(Path(__file__).parent.rglob("*.py"))
     h = hashlib.sha256(f"entanglement {__version__} {profile}\n".encode())
     for p in paths:
         h.update(os.path.relpath(p, layout.root).encode() + b"\0")

@@ -1,6 +1,7 @@
 """Find every span of text between quotation marks, the way a reader would.
 
-Handles straight and curly double quotes, single quotes nested inside them,
+Handles straight and curly double quotes (also a quotation opened with one
+and closed with the other), single quotes nested inside them,
 `’` used as an apostrophe (Don’t, residents’), and the news convention of a
 quotation that runs over several paragraphs: each new paragraph reopens the
 quote and only the last one closes it. A quote left open at the end of a
@@ -84,6 +85,12 @@ def find_spans(text: str) -> list[Span]:
                 if not prev.isspace() or not _is_word(nxt):
                     close(i, pos)
                     continue
+            if i >= 0 and not stack[i].straight and not prev.isspace() and not _is_word(nxt):
+                # “…" : a quotation opened with a curly mark and closed with a
+                # straight one (a mark placed as a closer: after a word or
+                # punctuation, before a space or punctuation)
+                close(i, pos)
+                continue
             if i >= 0 and at_line_start:
                 continue  # continued quotation reopened at a new paragraph
             stack.append(_Open(pos, True, True))

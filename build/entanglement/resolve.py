@@ -96,4 +96,27 @@ def document_paths(root: Path, documents_dir: Path, sources: list[dict], problem
                 continue
             if path.name not in named:
                 problems.add(os.path.relpath(path, root), 0, "document is not referenced by any source in sources.yml")
+    _check_originals(root, documents_dir.parent / "originals", sources, problems)
     return paths
+
+
+def _check_originals(root: Path, originals_dir: Path, sources: list[dict], problems: Problems) -> None:
+    """raw/originals/ keeps the web pages and PDFs documents were converted
+    from: each source's `converted_from` is a file there, and each file there
+    belongs to a source."""
+    named: set[str] = set()
+    for src in sources:
+        name = src.get("converted_from")
+        if not isinstance(name, str) or not src.get("id"):
+            continue
+        named.add(name)
+        where = f"converted_from '{name}'"
+        if os.path.isabs(name) or len(Path(name).parts) != 1 or name in (".", ".."):
+            problems.add(src["_path"], src["_line"], f"{where} must be a file name inside raw/originals/")
+        elif not (originals_dir / name).is_file():
+            problems.add(src["_path"], src["_line"], f"{where} is missing from raw/originals/")
+    if originals_dir.is_dir():
+        for path in sorted(originals_dir.iterdir()):
+            if not path.name.startswith(".") and not path.is_dir() and path.name not in named:
+                problems.add(os.path.relpath(path, root), 0,
+                             "original is not referenced by any source's converted_from in sources.yml")

@@ -200,7 +200,9 @@ def held_back_sources(reviews: list[ReviewFile], published: set[str]) -> list[di
             rid = p.record.get("id")
             if p.kind == "sources" and p.status != "accepted" and isinstance(rid, str) and rid not in published:
                 doc = p.record.get("document")
+                conv = p.record.get("converted_from")
                 out.append({"id": rid, "document": doc if isinstance(doc, (str, bool)) else None,
+                            "converted_from": conv if isinstance(conv, str) else None,
                             "_path": p.path, "_line": p.line})
     return out
 

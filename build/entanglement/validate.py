@@ -67,6 +67,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "id": f("slug", True),
         "document": f("doc"),
         "original_file": f("str"),
+        "converted_from": f("str"),     # the received web page or PDF, kept in raw/originals/
         "title": f("str", True),
         "title_basis": f("str"),
         "publisher": f("str"),
