@@ -95,3 +95,29 @@ def test_no_canned_query_writes():
     for name, query in queries.items():
         assert not query.get("write"), name
         assert not query["sql"].lstrip().lower().startswith(("insert", "update", "delete", "drop", "create")), name
+
+
+def test_serve_warms_the_cache_without_a_warning(built_database):
+    # The warm-up starts in the serving loop: no "Task was destroyed but it is pending!" on the
+    # first screen, and the first visitor of a table page gets it from the warmed cache.
+    port = free_port()
+    proc = subprocess.Popen(serve_command(built_database, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(url, proc)
+        # Each page is asked for once only (a request caches its own page), so a hit can only
+        # come from the warm-up, which renders every table page in the background.
+        first_asks = []
+        for table in ("policies", "cases", "demands", "quotes", "people", "organizations", "sources",
+                      "aliases", "affiliations", "memberships", "case_events", "data_flow_claims"):
+            time.sleep(1)
+            r = httpx.get(f"{url}/entanglement/{table}", timeout=30)
+            first_asks.append(r.headers.get("x-entanglement-cache"))
+            if first_asks[-1] == "hit":
+                break
+        assert "hit" in first_asks, first_asks
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=10)
+    assert "Task was destroyed" not in stderr and "Traceback" not in stderr
