@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_encode, urlsafe_components
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
@@ -152,6 +152,23 @@ async def _default_pair(db) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
+async def _partner(db, source_id: str) -> str | None:
+    """The source to compare this one with: the one it has most recorded discrepancies with, else a held
+    source of the same story (its original, a copy of it, or another copy of the same original)."""
+    row = (await db.execute("""
+        select other from (
+            select compared_to_source_id as other from discrepancies where source_id = :s
+            union all select source_id from discrepancies where compared_to_source_id = :s)
+        group by other order by count(*) desc, other limit 1""", {"s": source_id})).first()
+    if row:
+        return row[0]
+    row = (await db.execute("""
+        select o.id from sources s join sources o on o.id <> s.id and o.held = 1
+          and (o.id = s.derived_from or o.derived_from = s.id or o.derived_from = s.derived_from)
+        where s.id = :s order by o.id limit 1""", {"s": source_id})).first()
+    return row[0] if row else None
+
+
 async def _discrepancies(datasette, db, a: str, b: str) -> list[dict]:
     rows = (await db.execute("""
         select id, kind, source_id, compared_to_source_id, subject_table, subject_id, description
@@ -249,6 +266,10 @@ async def compare(datasette, request):
         if pair is None:
             raise NotFound("No two sources to compare")
         copy_id, against_id = pair
+    if copy_id and not against_id:
+        against_id = await _partner(db, copy_id) or ""
+    elif against_id and not copy_id:
+        copy_id = await _partner(db, against_id) or ""
     b, a = await _source(db, copy_id), await _source(db, against_id)
     if a is None or b is None:
         raise NotFound(f"No source {copy_id if b is None else against_id!r}: give ?copy= and ?against= source ids")
@@ -272,6 +293,25 @@ async def compare(datasette, request):
         "credits": datasette.metadata() or {},
     }
     return Response.html(await datasette.render_template("pages/compare.html", context, request=request))
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    """A source's row page links to its comparison with the source it is best compared with."""
+    if view_name != "row" or table != "sources" or request is None:
+        return {}
+
+    async def inner():
+        pks = urlsafe_components(request.url_vars.get("pks", ""))
+        if len(pks) != 1:
+            return {}
+        partner = await _partner(datasette.get_database(database), pks[0])
+        if not partner:
+            return {}
+        return {"entanglement_compare_url": datasette.urls.database(database) + "/compare?"
+                + urlencode({"copy": pks[0], "against": partner})}
+
+    return inner
 
 
 @hookimpl

@@ -36,8 +36,9 @@ def hbar_chart(title: str, rows: list[dict], series: list[str], colours: dict, l
     plot = width - label_width - 60
     biggest = max((sum(r["values"].values()) for r in rows), default=0) or 1
     height = top + len(rows) * (bar_h + gap) + 4
+    # role "group", not "img": the bars are links, which an image would hide from assistive technology
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
+           f'role="group" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     for i, r in enumerate(rows):
         y = top + i * (bar_h + gap)
         total = sum(r["values"].values())
