@@ -90,7 +90,7 @@ async def person_or_organization(datasette, db, table: str, pk: str) -> dict | N
                    'organizations' as other_table
             from memberships m join organizations o on o.id = m.organization_id
             where m.member_organization_id = :id order by o.name limit :limit""", p)
-    # the timeline: dated events of their cases (or where they act), policies they issued, their printings
+    # the timeline: dated events of their cases (or where they act), policies they issued, where they are quoted
     case_filter = "e.case_id in (select id from cases where subject_person_id = :id)" if person else "e.agency_id = :id"
     issuer = "issuer_person_id" if person else "issuer_organization_id"
     timeline = await _rows(db, f"""
@@ -99,11 +99,17 @@ async def person_or_organization(datasette, db, table: str, pk: str) -> dict | N
             from case_events e where {case_filter} and e.date is not null
             union all
             select date, date_precision, 'issued ' || name, 'policies', id from policies where {issuer} = :id and date is not null
-            union all
-            select s.date, s.date_precision, 'quoted in ' || s.title, 'quote_appearances', min(qa.id)
-            from quotes q join quote_appearances qa on qa.quote_id = q.id join sources s on s.id = qa.source_id
-            where q.{who} = :id and s.date is not null group by s.id)
+)
         order by date, row_id limit :limit""", p)
+    # and the dated sources of the quotes shown (not of every quote: a police department is quoted thousands of times)
+    seen = set()
+    for q in quotes[:LIMIT]:
+        for r in q["printings"]:
+            if r["date"] and r["source_id"] not in seen:
+                seen.add(r["source_id"])
+                timeline.append({"date": r["date"], "what": "quoted in " + r["source"],
+                                 "row_table": "quote_appearances", "row_id": r["id"]})
+    timeline = sorted(timeline, key=lambda t: (t["date"], t["row_id"]))[:LIMIT]
     url = lambda t, i: datasette.urls.row(db.name, t, tilde_encode(str(i)))
     for q in quotes:
         q["url"] = url("quotes", q["id"])
