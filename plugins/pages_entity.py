@@ -157,8 +157,10 @@ def strip(timeline: list[dict]) -> Markup | None:
     for y, t in points:
         out.append(f'<circle cx="{x(y):.1f}" cy="18" r="5" fill="#1a4f8a" fill-opacity="0.7">'
                    f'<title>{escape(t["date"])}: {escape(t["what"])}</title></circle>')
-    out.append(f'<text x="20" y="40" font-size="12">{int(lo)}</text>'
-               f'<text x="{width - 20}" y="40" font-size="12" text-anchor="end">{int(hi)}</text></svg>')
+    out.append(f'<text x="20" y="40" font-size="12">{int(lo)}</text>')
+    if int(hi) != int(lo):
+        out.append(f'<text x="{width - 20}" y="40" font-size="12" text-anchor="end">{int(hi)}</text>')
+    out.append("</svg>")
     return Markup("".join(out))
 
 

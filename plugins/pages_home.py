@@ -33,7 +33,7 @@ def publication_database(datasette):
 
 def hbar_chart(title: str, rows: list[dict], series: list[str], colours: dict, label_width: int = 190) -> Markup:
     """Horizontal stacked bars, one row per item: rows are {"label", "href", "values": {series: n}}."""
-    bar_h, gap, top, width = 22, 6, 8, 640
+    bar_h, gap, top, width = 22, 6, 8, 600
     plot = width - label_width - 60
     biggest = max((sum(r["values"].values()) for r in rows), default=0) or 1
     height = top + len(rows) * (bar_h + gap) + 4
@@ -62,7 +62,7 @@ def hbar_chart(title: str, rows: list[dict], series: list[str], colours: dict, l
 
 def column_chart(title: str, columns: list[dict], series: list[str], colours: dict) -> Markup:
     """Vertical stacked columns in order (periods): columns are {"label", "values": {series: n}}."""
-    width, height, left, bottom, top = 640, 220, 36, 48, 10
+    width, height, left, bottom, top = 600, 220, 36, 48, 10
     plot_w, plot_h = width - left - 8, height - bottom - top
     biggest = max((sum(c["values"].values()) for c in columns), default=0) or 1
     step = plot_w / max(len(columns), 1)
