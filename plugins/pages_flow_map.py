@@ -42,7 +42,7 @@ STANCES = {   # mark, colour, words
     "demands_stop": ("■", "#cc3311", "demands that it stop"),
 }
 
-LANE_H, TOP, BOX_W, VIA_W, EDGE_W, COL_W = 44, 150, 170, 150, 560, 28
+LANE_H, TOP, BOX_W, VIA_W, EDGE_W, COL_W = 44, 150, 160, 150, 500, 28
 FONT = "font: 13px sans-serif"
 
 
@@ -147,7 +147,7 @@ def draw(datasette, database: str, flows: list[dict], parties: list[dict]) -> Ma
                    f'<rect x="{x0}" y="{y - LANE_H / 2 + 1}" width="{x1 - x0}" height="{LANE_H - 2}" fill="transparent"/>'
                    f'<line x1="{x0}" y1="{y + 6}" x2="{x1}" y2="{y + 6}" stroke="{colour}" stroke-width="3.5"'
                    + (f' stroke-dasharray="{dash}"' if dash else "") + f' marker-end="url(#arrow-{marker})"/>'
-                   f'<text x="{x0 + 10}" y="{y - 2}" fill="#111">{escape(_clip(label, 50 if f["via"] else 78))}'
+                   f'<text x="{x0 + 10}" y="{y - 2}" fill="#111">{escape(_clip(label, 44 if f["via"] else 70))}'
                    f'<tspan fill="{colour}" font-weight="bold"> ({escape(f["status"])})</tspan></text>')
         for k, v in enumerate(f["via"]):
             vx = via_x + k * 8
@@ -175,6 +175,9 @@ def draw(datasette, database: str, flows: list[dict], parties: list[dict]) -> Ma
     for i in range(len(flows) + 1):
         y = TOP + i * LANE_H
         out.append(f'<line x1="{x_grid}" y1="{y}" x2="{x_grid + len(parties) * COL_W}" y2="{y}" stroke="#ddd"/>')
+    for j in range(len(parties) + 1):
+        x = x_grid + j * COL_W
+        out.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{TOP + len(flows) * LANE_H}" stroke="#eee"/>')
     for i, f in enumerate(flows):
         for c in f["claims"]:
             j = next((k for k, p in enumerate(parties) if p["name"] == c["by"]), None)
