@@ -185,6 +185,8 @@ def test_entity_pages_lead_with_quotes_and_claims(visit, name):
     if name == "person":
         assert "Do I think it meets the moment right now?" in text and "garbled" in text and "verbatim" in text
         assert "questions" in text and "license plate readers" in text
+        compare = page.locator('a[href="/entanglement/compare?copy=rewrite-fingerprints#quote-soto-martinez-meet-the-moment--rewrite-fingerprints"]')
+        assert compare.count() == 1
         assert page.locator("#timeline").count() == 1
     elif name == "organization":
         assert "denies" in text and "fingerprints taken when a person is booked" in text
