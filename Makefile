@@ -1,6 +1,6 @@
 # Entanglement: one command to build and serve, one to test.
 #   make serve   set up .venv, build entanglement.db if its inputs changed, serve it on http://127.0.0.1:8001
-#   make test    set up .venv and Chromium, build, run the whole test suite
+#   make test    set up .venv, Chromium and axe-core (npm), build, run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -50,7 +50,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
-test: venv browser
+# axe-core (the accessibility engine tests/test_pages.py injects into pages), pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+test: venv browser $(AXE)
 	$(BIN)/python -m pytest -q
 
 clean:

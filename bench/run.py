@@ -51,7 +51,7 @@ CORPUS = BENCH / "corpus"
 RESULTS = BENCH / "results"
 PY = sys.executable
 
-# The bars of issue 6, at 10,000 documents.
+# The bars of issue 6 (and 12: the pages to look at), at 10,000 documents.
 BARS = {
     "build_wall_s": 60.0,
     "peak_rss_mb": 1536.0,
@@ -61,6 +61,7 @@ BARS = {
     "search_p95_ms": 100.0,
     "facets_p95_ms": 300.0,
     "db_vs_text": 3.0,
+    "page_p95_ms": 100.0,     # issue 12: home page, data-flow map, copies compared, entity pages
 }
 # Stages shorter than this at the smaller scale are too short to judge growth by.
 GROWTH_MIN_S = 0.05
@@ -407,6 +408,10 @@ def param_values(db: Path) -> dict[str, str]:
         "q": "fingerprints",
     }
     values["source"] = one("select source_id from citations group by source_id order by count(*) desc, source_id limit 1")
+    values["copy"] = one("select source_id from discrepancies order by source_id desc limit 1")
+    values["organization"] = one("select speaker_organization_id from quotes where speaker_organization_id is not null "
+                                 "group by 1 order by count(*) desc, 1 limit 1")
+    values["map_pages"] = one("select max(1, (count(*) + 29) / 30) from data_flows")
     values["person"] = one("select person_id from mentions where person_id is not null "
                            "group by person_id order by count(*) desc, person_id limit 1")
     c.close()
@@ -452,6 +457,17 @@ def endpoints(db: Path, metadata: Path) -> list[dict]:
                     "path": f"/{dbname}/{table}?" + "&".join(f"_facet={c}" for c in cols)})
     out.append({"kind": "row", "name": "sources row page", "path": f"/{dbname}/sources/{values['source']}"})
     out.append({"kind": "row", "name": "people row page", "path": f"/{dbname}/people/{values['person']}"})
+    # The pages to look at (plugins/pages_*.py): home, data-flow map (first and last page), copies compared
+    # (the pair with the most discrepancies, and a copy against the source it is best compared with),
+    # and the organization's row page that leads with its quotes and flows (the busiest: most quoted).
+    out.append({"kind": "page", "name": "home page", "path": "/"})
+    out.append({"kind": "page", "name": "data-flow map", "path": f"/{dbname}/flow-map"})
+    out.append({"kind": "page", "name": "data-flow map, last page", "path": f"/{dbname}/flow-map?page={values['map_pages']}"})
+    out.append({"kind": "page", "name": "compare two copies", "path": f"/{dbname}/compare"})
+    out.append({"kind": "page", "name": "compare a copy (partner found)",
+                "path": f"/{dbname}/compare?" + urllib.parse.urlencode({"copy": values["copy"]})})
+    out.append({"kind": "page", "name": "organizations row page (entity)",
+                "path": f"/{dbname}/organizations/{values['organization']}"})
     return out
 
 
@@ -654,7 +670,7 @@ def checks(res: dict) -> list[dict]:
                 "limit": None, "unit": "s", "pass": res["unchanged_rebuild"]["up_to_date"]})
     for ep in res.get("serve", {}).get("endpoints", []):
         limit = {"canned": BARS["canned_p95_ms"], "search": BARS["search_p95_ms"],
-                 "facets": BARS["facets_p95_ms"]}.get(ep["kind"])
+                 "facets": BARS["facets_p95_ms"], "page": BARS["page_p95_ms"]}.get(ep["kind"])
         if limit is not None:
             bar(f"p95 {ep['name']}", ep["p95_ms"], limit, "ms")
         if ep["status"] != [200]:
