@@ -24,7 +24,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 PAGE_SIZE = 30
-STATUS_ORDER = ["ongoing", "limited", "alleged", "denied", "unknown", "stopped"]
+STATUS_ORDER = ["ongoing", "limited", "alleged", "denied", "unknown", "stopped", "demanded"]
 # colour (Paul Tol's colour-blind-safe "vibrant" scheme) and dash pattern: status is never shown by colour alone
 STATUS_STYLE = {
     "ongoing": ("#cc3311", ""),
@@ -33,6 +33,7 @@ STATUS_STYLE = {
     "denied": ("#aa3377", "2 4"),
     "unknown": ("#555555", "4 4"),
     "stopped": ("#009988", "10 3 2 3"),
+    "demanded": ("#ee3377", "1 5"),     # only demanded to stop: not evidence that it happens
 }
 OTHER_STATUS = ("#555555", "4 4")
 STANCES = {   # mark, colour, words
@@ -82,12 +83,12 @@ async def _flows(db, status: str, from_org: str, page: int) -> tuple[list[dict],
                 f"join organizations o on o.id = i.organization_id where i.data_flow_id in ({marks}) "
                 f"order by i.data_flow_id, i.position", ids)).rows:
             by_id[flow_id]["via"].append({"id": org_id, "name": name})
-        for claim_id, flow_id, stance, name, text, person, org in (await db.execute(
-                f"select id, data_flow_id, stance, by_name, text, by_person_id, by_organization_id "
+        for claim_id, flow_id, stance, name, text, person, org, inferred in (await db.execute(
+                f"select id, data_flow_id, stance, by_name, text, by_person_id, by_organization_id, inferred "
                 f"from data_flow_claims where data_flow_id in ({marks}) order by data_flow_id, id", ids)).rows:
             by_id[flow_id]["claims"].append({"id": claim_id, "stance": stance, "by": name, "text": text,
                                              "by_table": "people" if person else "organizations",
-                                             "by_id": person or org})
+                                             "by_id": person or org, "inferred": bool(inferred)})
         for f in flows:
             if not f["via"] and f["through"]:   # named in the text but not (yet) an organization row
                 f["via"] = [{"id": None, "name": n.strip()} for n in f["through"].split(";") if n.strip()]
@@ -189,8 +190,10 @@ def draw(datasette, database: str, flows: list[dict], parties: list[dict]) -> Ma
             same = [d for d in f["claims"] if d["by"] == c["by"]]
             dx = (same.index(c) - (len(same) - 1) / 2) * 10
             out.append(f'<a href="{escape(row("data_flow_claims", c["id"]))}" class="claim" data-stance="{escape(c["stance"])}">'
-                       f'<title>{escape(c["by"])} {escape(words)}: {escape(c["text"])}</title>'
-                       f'<text x="{cx + dx}" y="{y + 6}" text-anchor="middle" font-size="16" fill="{colour}">{mark}</text></a>')
+                       f'<title>{escape(c["by"])} {escape(words)}: {escape(c["text"])}'
+                       + (" (inferred: no cited passage names this party)" if c["inferred"] else "") + '</title>'
+                       f'<text x="{cx + dx}" y="{y + 6}" text-anchor="middle" font-size="16" fill="{colour}">{mark}'
+                       + ('<tspan font-size="10" dy="-6">?</tspan>' if c["inferred"] else "") + '</text></a>')
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -135,8 +135,8 @@ def test_map_draws_every_flow_each_linked_to_its_flow(visit, built_database):
     claims = db_rows(built_database, "select count(*) from data_flow_claims")[0][0]
     assert page.locator("svg.flow-map a.claim").count() == claims
     assert page.locator('svg.flow-map a.claim[data-stance="denies"]').count() >= 1
-    # the intermediary of the fusion-centre flow is on its edge
-    assert "Norwalk" in page.locator('a.flow-edge[data-flow="field-stop-details-fusion-centers"]').inner_html()
+    # the intermediary of the fingerprint flow is on its edge
+    assert "federal law enforcement" in page.locator('a.flow-edge[data-flow="fingerprints-at-booking"]').inner_html()
     v.screenshot("page-flow-map")
     page.locator('a.flow-edge[data-flow="fingerprints-at-booking"]').click()
     page.wait_for_load_state()
@@ -189,7 +189,7 @@ def test_entity_pages_lead_with_quotes_and_claims(visit, name):
         assert compare.count() == 1
         assert page.locator("#timeline").count() == 1
     elif name == "organization":
-        assert "denies" in text and "fingerprints taken when a person is booked" in text
+        assert "denies" in text and "fingerprints collected by LAPD" in text
         assert page.locator("#cases").count() == 1
     else:
         assert "Arrested by LAPD, released without charges, later deported" in text
