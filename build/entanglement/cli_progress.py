@@ -46,7 +46,8 @@ class _Times(ProgressColumn):
 
 class TerminalProgress(Progress):
     def __init__(self, console: Console | None = None):
-        self.console = console or Console(stderr=True)
+        # soft_wrap: lines printed above the display are left for the terminal to wrap, not broken
+        self.console = console or Console(stderr=True, soft_wrap=True)
         # one line of at most 80 columns per running stage
         self._display = Display(SpinnerColumn(), TextColumn("{task.description:<17}"), BarColumn(bar_width=16),
                                 _Count(table_column=Column(no_wrap=True)), _Times(table_column=Column(no_wrap=True)),
@@ -79,8 +80,7 @@ class TerminalProgress(Progress):
         self._display.remove_task(task)
         self._display.refresh()   # the finished stage's line is replaced now, not at the next redraw
         count = f"{int(total if total is not None else done):,} {unit}" if (total is not None or done) else ""
-        self.console.print(f"[green]✓[/green] {name:<17} {count:<28} {time.perf_counter() - t0:6.2f}s",
-                           highlight=False)
+        self.console.print(Text.assemble(("✓", "green"), f" {name:<17} {count:<28} {time.perf_counter() - t0:6.2f}s"))
 
     def note(self, line: str) -> None:
-        print(line)   # above the display when stdout is redirected to it
+        print(line)   # rich puts it above the display (or straight to stdout when that is not this terminal)
