@@ -8,6 +8,8 @@
     python bench/experiments.py indexes [DOCS]   # index and FTS creation with more SQLite cache; integrity_check vs quick_check
     python bench/experiments.py write   [DOCS]   # plain sqlite3 at DOCS and DOCS/10 in one process, three page sizes: SQLite's own growth
     python bench/experiments.py extract [DOCS]   # the extractor's quotation matching, limited as shipped and unlimited
+    python bench/experiments.py progress [DOCS] [BEFORE]  # `entanglement build` piped vs on a pseudo-terminal (live
+                                                 # progress), and the build/ of an older checkout in BEFORE, alternating
 
 DOCS (default 10000) picks the corpus `make bench` built (bench/corpus/, built first if missing).
 Nothing in build/, schema/ or metadata.yml is changed: fixes are applied from outside (wrapping the
@@ -52,13 +54,13 @@ if mode != "as-is":
     gc.disable()                       # as gc.disable()/gc.freeze() around compile_tables would
 if mode == "gc-off+free":
     validate, verify = pipeline.validate_records, pipeline.verify_citations
-    def validate_then_free(raw, problems):
-        out = validate(raw, problems)
+    def validate_then_free(raw, problems, **progress):
+        out = validate(raw, problems, **progress)
         for records in raw.values():
             records.clear()            # as `del raw` after validation would
         return out
-    def verify_then_free(requests, texts, problems):
-        out = verify(requests, texts, problems)
+    def verify_then_free(requests, texts, problems, **progress):
+        out = verify(requests, texts, problems, **progress)
         requests.clear()               # as `del requests` after verification would
         return out
     pipeline.validate_records, pipeline.verify_citations = validate_then_free, verify_then_free
@@ -439,12 +441,78 @@ def exp_extract(docs: int) -> None:
     print(f"  proposals identical for {same} of {articles} articles")
 
 
+# ---------------------------------------------------------------------------
+# progress: what the live progress display of issue 15 costs
+
+def _timed_build(command: list[str], env: dict, terminal: bool) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the build and its parser processes, from wait4)
+    of one build, its output read from a pipe or from a pseudo-terminal."""
+    import os
+    import pty
+    t0 = time.perf_counter()
+    if terminal:
+        pid, fd = pty.fork()
+        if pid == 0:
+            try:
+                os.environ.update(env)
+                os.execv(command[0], command)
+            finally:
+                os._exit(127)
+        seen = b""
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            seen += data
+        os.close(fd)
+        assert b"\r" in seen and b"verify citations" in seen, "no live progress was drawn"
+    else:
+        proc = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        proc.stdout.read()
+        pid = proc.pid
+    _, status, usage = os.wait4(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, command
+    return time.perf_counter() - t0, usage.ru_utime + usage.ru_stime
+
+
+def exp_progress(docs: int, before: str | None = None, rounds: int = 5) -> None:
+    root, _ = corpus(docs)
+    script = str(Path(run.PY).with_name("entanglement"))
+    variants = {"piped (no progress drawn)": ({}, False), "pseudo-terminal (live progress)": ({}, True)}
+    if before:   # e.g. `git archive 24c47ef build | tar -x -C /tmp/before`: the build before progress
+        variants = {f"before ({before}), piped": ({"PYTHONPATH": str(Path(before) / "build")}, False), **variants}
+    names = list(variants)
+    wall: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
+    print(f"{docs:,} documents: `entanglement build`, {rounds} rounds, variants in rotating order")
+    for i in range(rounds):
+        for n in names[i % len(names):] + names[:i % len(names)]:
+            env, terminal = variants[n]
+            out = root / f"experiment-{names.index(n)}.db"
+            w, c = _timed_build([script, "build", "--root", str(root), "--output", str(out)], env, terminal)
+            wall[n].append(w)
+            cpu[n].append(c)
+            print(f"  round {i + 1} {n:45} wall {w:6.2f} s  cpu {c:6.2f} s  load {run.os.getloadavg()[0]:.1f}", flush=True)
+            out.unlink(missing_ok=True)
+    base = names[0]
+    for n in names:
+        mw, mc = statistics.median(wall[n]), statistics.median(cpu[n])
+        print(f"  {n:47} median wall {mw:6.2f} s ({mw / statistics.median(wall[base]):.3f}×)  "
+              f"median cpu {mc:6.2f} s ({mc / statistics.median(cpu[base]):.3f}×)")
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     docs = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     experiments = {"build": exp_build, "size": exp_size, "queries": exp_queries, "facets": exp_facets,
                    "indexes": exp_indexes, "write": exp_write,
                    "extract": exp_extract}
-    if what not in experiments:
+    if what == "progress":
+        exp_progress(docs, sys.argv[3] if len(sys.argv) > 3 else None)
+    elif what not in experiments:
         raise SystemExit(__doc__)
-    experiments[what](docs)
+    else:
+        experiments[what](docs)

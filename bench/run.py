@@ -20,6 +20,11 @@ tables for every scale measured so far).
 
 Times are medians of --repeat runs; the machine is shared, so compare ratios
 against floors measured in the same run rather than absolute times.
+
+On a terminal the long steps (corpus generation, each build, the floors, the
+extraction runs, the served endpoints) show as stages with elapsed time, as
+`entanglement build` shows its own (entanglement.progress); piped, the output
+is plain lines.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from entanglement.progress import PLAIN, Progress
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -79,7 +86,7 @@ def generator_hash() -> str:
     return hashlib.sha256((BENCH / "corpus.py").read_bytes()).hexdigest()[:10]
 
 
-def corpus_for(docs: int, seed: int) -> tuple[Path, float | None]:
+def corpus_for(docs: int, seed: int, progress: Progress = PLAIN) -> tuple[Path, float | None]:
     """The cached corpus folder for this scale and seed (generated if missing), and the seconds it took."""
     folder = CORPUS / f"docs{docs}-seed{seed}-gen{generator_hash()}"
     if (folder / ".complete").is_file():
@@ -87,8 +94,11 @@ def corpus_for(docs: int, seed: int) -> tuple[Path, float | None]:
     CORPUS.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".docs{docs}-", dir=CORPUS))
     t0 = time.perf_counter()
-    subprocess.run([PY, str(BENCH / "corpus.py"), "--docs", str(docs), "--seed", str(seed), "--out", str(tmp)],
-                   check=True)
+    with progress.stage(f"generate corpus ({docs:,} documents)"):
+        # its report read here and printed by print(), so that it goes above a live display, not through it
+        made = subprocess.run([PY, str(BENCH / "corpus.py"), "--docs", str(docs), "--seed", str(seed), "--out", str(tmp)],
+                              check=True, stdout=subprocess.PIPE, text=True)
+    print(made.stdout, end="", flush=True)
     took = time.perf_counter() - t0
     (tmp / ".complete").write_text(f"{took:.1f}\n")
     if folder.exists():
@@ -166,14 +176,14 @@ def child_build(root: Path, db: Path, profile_to: Path | None = None) -> None:
 
     stage_timer = pipeline._timer
 
-    def marked_timer(timings):
-        timed_stage = stage_timer(timings)
+    def marked_timer(timings, *args):
+        timed_stage = stage_timer(timings, *args)
 
         @contextlib.contextmanager
-        def marked(name):
+        def marked(name, *args, **kwargs):
             sampler.enter(name)
-            with timed_stage(name):
-                yield
+            with timed_stage(name, *args, **kwargs) as advance:
+                yield advance
         return marked
 
     pipeline._timer = marked_timer
@@ -471,7 +481,7 @@ def endpoints(db: Path, metadata: Path) -> list[dict]:
     return out
 
 
-def serve_and_measure(db: Path, requests: int) -> dict:
+def serve_and_measure(db: Path, requests: int, progress: Progress = PLAIN) -> dict:
     port = free_port()
     cmd = datasette_command(db, port)
     t0 = time.perf_counter()
@@ -492,35 +502,42 @@ def serve_and_measure(db: Path, requests: int) -> dict:
                 raise SystemExit("datasette did not start within 120 s")
         startup = time.perf_counter() - t0
         results = []
-        for ep in endpoints(db, REPO / "metadata.yml"):
-            times, statuses, cache, body = timed_series(conn, ep["path"], requests, unique=True)
-            hits, hit_statuses, hit_cache, _ = timed_series(conn, ep["path"], requests, unique=False)
-            status = max(statuses)
-            info = {**ep, "n": len(times), "status": sorted(statuses | hit_statuses),
-                    "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-                    "cache": cache, "repeat_p50_ms": round(percentile(hits, 50), 1),
-                    "repeat_p95_ms": round(percentile(hits, 95), 1), "repeat_cache": hit_cache, "bytes": len(body)}
-            if ep["kind"] == "facets":
-                _, js, _ = get(conn, ep["path"].replace("?", ".json?", 1) + "&_bench=facets")
-                try:
-                    info["facets_timed_out"] = json.loads(js).get("facets_timed_out", [])
-                except ValueError:
-                    pass
-            if ep["path"].split("?")[0].endswith(".json") and status == 200:
-                try:
-                    data = json.loads(body)
-                    info["rows_returned"] = len(data.get("rows", []))
-                    info["truncated"] = bool(data.get("truncated"))
-                except ValueError:
-                    pass
-            results.append(info)
-            print(f"    {ep['kind']:7} p50 {info['p50_ms']:8.1f} ms  p95 {info['p95_ms']:8.1f} ms  (repeated URL: "
-                  f"p95 {info['repeat_p95_ms']:6.1f} ms)  rows {info.get('rows_returned', '-'):>5}  {ep['name'][:80]}",
-                  flush=True)
+        eps = endpoints(db, REPO / "metadata.yml")
+        with progress.stage("served endpoints", len(eps), "endpoints") as advance:
+            for ep in eps:
+                results.append(measure_endpoint(conn, ep, requests))
+                advance(1)
         return {"command": " ".join(shlex.quote(c) for c in cmd[:2]) + " …", "startup_s": round(startup, 2),
                 "requests_per_endpoint": requests, "endpoints": results}
     finally:
         stop_server(server)
+
+
+def measure_endpoint(conn: http.client.HTTPConnection, ep: dict, requests: int) -> dict:
+    times, statuses, cache, body = timed_series(conn, ep["path"], requests, unique=True)
+    hits, hit_statuses, hit_cache, _ = timed_series(conn, ep["path"], requests, unique=False)
+    status = max(statuses)
+    info = {**ep, "n": len(times), "status": sorted(statuses | hit_statuses),
+            "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
+            "cache": cache, "repeat_p50_ms": round(percentile(hits, 50), 1),
+            "repeat_p95_ms": round(percentile(hits, 95), 1), "repeat_cache": hit_cache, "bytes": len(body)}
+    if ep["kind"] == "facets":
+        _, js, _ = get(conn, ep["path"].replace("?", ".json?", 1) + "&_bench=facets")
+        try:
+            info["facets_timed_out"] = json.loads(js).get("facets_timed_out", [])
+        except ValueError:
+            pass
+    if ep["path"].split("?")[0].endswith(".json") and status == 200:
+        try:
+            data = json.loads(body)
+            info["rows_returned"] = len(data.get("rows", []))
+            info["truncated"] = bool(data.get("truncated"))
+        except ValueError:
+            pass
+    print(f"    {ep['kind']:7} p50 {info['p50_ms']:8.1f} ms  p95 {info['p95_ms']:8.1f} ms  (repeated URL: "
+          f"p95 {info['repeat_p95_ms']:6.1f} ms)  rows {info.get('rows_returned', '-'):>5}  {ep['name'][:80]}",
+          flush=True)
+    return info
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -560,9 +577,9 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool) -> dict:
+def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool, progress: Progress = PLAIN) -> dict:
     print(f"== {docs} documents (seed {seed})", flush=True)
-    root, generated = corpus_for(docs, seed)
+    root, generated = corpus_for(docs, seed, progress)
     facts = corpus_facts(root)
     print(f"  corpus {root.relative_to(REPO)}: {facts['text_bytes'] / 1e6:.1f} MB text, "
           f"{facts['yaml_bytes'] / 1e6:.1f} MB YAML" + (f" (generated in {generated:.1f} s)" if generated else " (cached)"),
@@ -571,27 +588,35 @@ def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool) -
     builds, floors = [], []
     for i in range(repeat):
         db.unlink(missing_ok=True)
-        data, wall, rss = run_child(["--child-build", str(root), str(db)])
+        with progress.stage(f"build {i + 1}/{repeat}"):
+            data, wall, rss = run_child(["--child-build", str(root), str(db)])
         data.update(wall_s=wall, peak_rss_mb=rss)
         builds.append(data)
         print(f"  build {i + 1}/{repeat}: {wall:.2f} s wall, peak RSS {rss:.0f} MB", flush=True)
-        floor, _, _ = run_child(["--child-floors", str(root), str(db)])
+        with progress.stage(f"floors {i + 1}/{repeat}"):
+            floor, _, _ = run_child(["--child-floors", str(root), str(db)])
         floors.append(floor)
     # `build --if-changed` with nothing changed must hash the inputs and stop (what `make serve` runs first).
     # The hash covers the build code too: if build/ changed since the build above (it is being worked
     # on), the first run rebuilds once, and only the runs that found the database up to date are timed.
     unchanged, verdicts = [], []
-    for _ in range(4):
-        t0 = time.perf_counter()
-        r = subprocess.run([str(Path(PY).with_name("entanglement")), "build", "--root", str(root), "--output", str(db),
-                            "--if-changed"], capture_output=True, text=True, cwd=REPO)
-        took = time.perf_counter() - t0
-        verdicts.append(r.returncode == 0 and "up to date" in r.stdout)
-        if verdicts[-1]:
-            unchanged.append(took)
+    with progress.stage("build --if-changed", 4, "runs") as advance:
+        for _ in range(4):
+            t0 = time.perf_counter()
+            r = subprocess.run([str(Path(PY).with_name("entanglement")), "build", "--root", str(root), "--output",
+                                str(db), "--if-changed"], capture_output=True, text=True, cwd=REPO)
+            took = time.perf_counter() - t0
+            verdicts.append(r.returncode == 0 and "up to date" in r.stdout)
+            if verdicts[-1]:
+                unchanged.append(took)
+            advance(1)
     up_to_date = any(verdicts) and all(verdicts[verdicts.index(True):])
 
-    extractions = [run_child(["--child-extract", str(root)]) for _ in range(repeat)]
+    extractions = []
+    with progress.stage("extraction", repeat, "runs") as advance:
+        for _ in range(repeat):
+            extractions.append(run_child(["--child-extract", str(root)]))
+            advance(1)
     extraction = {key: round(median([e[0][key] for e in extractions]), 4) for _, key in EXTRACTION_ROWS}
     extraction.update(wall_s=round(median([e[1] for e in extractions]), 3),
                       peak_rss_mb=round(max(e[2] for e in extractions), 1), articles=EXTRACT_ARTICLES)
@@ -646,7 +671,7 @@ def bench_scale(docs: int, seed: int, repeat: int, requests: int, serve: bool) -
     }
     if serve:
         print("  serving with datasette …", flush=True)
-        result["serve"] = serve_and_measure(db, requests)
+        result["serve"] = serve_and_measure(db, requests, progress)
     result["machine"]["loadavg_at_end"] = os.getloadavg()
     return result
 
@@ -864,8 +889,10 @@ def main(argv=None) -> None:
         run_child(["--child-profile", str(root), str(db), str(out)])
         print(f"wrote {out.relative_to(REPO)}")
         return
+    from entanglement.cli_common import progress_shown   # live stages on a terminal, plain lines otherwise
     for docs in (int(s) for s in args.scales.replace(",", " ").split()):
-        res = bench_scale(docs, args.seed, args.repeat, args.requests, not args.no_serve)
+        with progress_shown() as progress:
+            res = bench_scale(docs, args.seed, args.repeat, args.requests, not args.no_serve, progress)
         (RESULTS / f"scale-{docs}.json").write_text(json.dumps(res, indent=1) + "\n")
         print_summary(res)
     report = write_report(load_results())

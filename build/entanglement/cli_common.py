@@ -1,8 +1,10 @@
-"""What every `entanglement` command shares: where the project is, and how
-failures reach the user (a message and an exit status, never a traceback)."""
+"""What every `entanglement` command shares: where the project is, how
+progress is shown, and how failures reach the user (a message and an exit
+status, never a traceback)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -10,11 +12,47 @@ from pathlib import Path
 import click
 
 from .problems import BuildFailed
+from .progress import PLAIN, Quiet
 from .publish import PublishError
 from .write import WriteError
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Project folder holding raw/ and schema/ (default: found from the current folder).")
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True,
+                            help="Print only problems and the final line (no progress, no summary).")
+
+
+def on_terminal() -> bool:
+    """Progress is drawn only for a person at a terminal: standard error is one
+    (and can redraw lines). Pipes, files and CI logs get plain lines."""
+    return sys.stderr.isatty() and os.environ.get("TERM", "") != "dumb"
+
+
+@contextlib.contextmanager
+def progress_shown(quiet: bool = False):
+    """The Progress a command hands its stages: live stages on a terminal,
+    nothing with --quiet, plain notes otherwise. Stopped before the command's
+    own output (and before guarded() prints any problem)."""
+    if quiet:
+        yield Quiet()
+    elif on_terminal():
+        from .cli_progress import TerminalProgress   # the only place rich is imported
+        with TerminalProgress() as progress:
+            yield progress
+    else:
+        yield PLAIN
+
+
+def watched(action, quiet: bool = False):
+    """A function running action(progress) with the progress shown for the
+    duration; what guarded() runs, so that the display is gone before any
+    problem is printed."""
+    def run():
+        with progress_shown(quiet) as progress:
+            return action(progress)
+    return run
 
 
 def find_root() -> Path:

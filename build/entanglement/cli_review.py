@@ -12,13 +12,14 @@ from pathlib import Path
 import click
 
 from .citations import NotFound, SourceText
-from .cli_common import find_root, guarded, root_option
+from .cli_common import find_root, guarded, root_option, watched
 from .convert import ConversionError, Converted, html_to_text, kind_of, pdf_to_text
 from .evaluate import evaluate_articles, evaluate_corpus, format_calibration, format_table, total
 from .extract import Knowledge, extract
-from .load import MAX_DOCUMENT_BYTES, load_records
+from .load import MAX_DOCUMENT_BYTES, load_records, record_files
 from .pipeline import Layout, no_cyclic_gc
 from .problems import Problems
+from .progress import PLAIN, Progress, batched
 from .review import dump_review, load_reviews, merge_accepted, records_from_proposals
 from .validate import DATE, SLUG, SPECS, validate_records
 
@@ -78,10 +79,14 @@ def ingest(path, source_id, title, publisher, author, date_, url, kind, language
     Bad input (a missing, empty, non-UTF-8 or oversized file, a bad id or date,
     an id already used by a different document; a page with no article text;
     a scanned, encrypted or damaged PDF) is reported as `path:line: message`
-    with exit status 1, and nothing is written."""
+    with exit status 1, and nothing is written.
+
+    On a terminal, its long steps (loading what the records know, comparing
+    the article with every held text) show as stages with elapsed time."""
     layout = Layout((root or find_root()).resolve())
-    summary = guarded(lambda: run_ingest(layout, path, source_id, title=title, publisher=publisher, author=author,
-                                         date=date_, url=url, kind=kind, language=language, force=force),
+    summary = guarded(watched(lambda progress: run_ingest(
+                          layout, path, source_id, title=title, publisher=publisher, author=author, date=date_,
+                          url=url, kind=kind, language=language, force=force, progress=progress)),
                       nothing="nothing was ingested.", single_problems=(IngestError,))
     for line in summary:
         click.echo(line)
@@ -145,22 +150,31 @@ def read_article(path: Path) -> tuple[bytes, str]:
     return data, text
 
 
-def load_knowledge(layout: Layout, exclude_review: str | None = None):
+def load_knowledge(layout: Layout, exclude_review: str | None = None, progress: Progress = PLAIN):
     """What the records know, for proposals: curated records, accepted
     proposals, and (so that two new articles do not propose the same new
     person twice) the unreviewed proposals of other review files. Problems in
     the records do not stop ingest; they are the build's business."""
     problems = Problems()
-    raw = load_records(layout.root, layout.records, problems)
-    reviews = [rf for rf in load_reviews(layout.root, layout.review, problems) if rf.source_id != exclude_review]
-    merge_accepted(raw, reviews, problems)
-    for rf in reviews:
-        for p in rf.by_status("unreviewed"):
-            if p.kind in ("people", "organizations") and not any(r.get("id") == p.record.get("id") for r in raw[p.kind]):
-                raw[p.kind].append(p.record)
-    records = validate_records(raw, Problems())
+    files = sum(map(len, record_files(layout.records).values()))
+    with progress.stage("load records", files, "files") as advance:
+        raw = load_records(layout.root, layout.records, problems, advance=advance)
+        reviews = [rf for rf in load_reviews(layout.root, layout.review, problems) if rf.source_id != exclude_review]
+        merge_accepted(raw, reviews, problems)
+        for rf in reviews:
+            for p in rf.by_status("unreviewed"):
+                if p.kind in ("people", "organizations") and not any(r.get("id") == p.record.get("id") for r in raw[p.kind]):
+                    raw[p.kind].append(p.record)
+    with progress.stage("validate", sum(map(len, raw.values())), "records") as advance:
+        records = validate_records(raw, Problems(), advance=advance)
+    with progress.stage("read documents", len(records.get("sources", [])), "sources") as advance:
+        texts = _held_texts(layout, records, advance)
+    return records, texts
+
+
+def _held_texts(layout: Layout, records, advance) -> dict[str, str]:
     texts: dict[str, str] = {}
-    for src in records.get("sources", []):
+    for src in batched(records.get("sources", []), advance, 256):
         if not src.get("id") or src.get("document") is False:
             continue
         name = src["document"] if isinstance(src.get("document"), str) else f"{src['id']}.txt"
@@ -169,12 +183,12 @@ def load_knowledge(layout: Layout, exclude_review: str | None = None):
             texts[src["id"]] = doc.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-    return records, texts
+    return texts
 
 
 @no_cyclic_gc()   # as the build: the records are millions of objects and no cycles
 def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=None, author=None, date=None, url=None,
-               kind=None, language="en", force=False) -> list[str]:
+               kind=None, language="en", force=False, progress: Progress = PLAIN) -> list[str]:
     if not SLUG.match(sid or ""):
         raise IngestError("--source-id", 0, f"'{sid}' is not an id; ids are lowercase slugs like 'lat-fingerprints'")
     if date is not None and not DATE.match(date):
@@ -182,7 +196,7 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
     title_given, date_basis = title is not None, None
     given = {"publisher": publisher, "author": author, "url": url}
     original, data, text, converted = read_input(path)
-    records, texts = load_knowledge(layout, exclude_review=sid)
+    records, texts = load_knowledge(layout, exclude_review=sid, progress=progress)
     existing = next((s for s in records.get("sources", []) if s.get("id") == sid), None)
     doc_name = f"{sid}.txt"
     if existing is not None:
@@ -209,8 +223,10 @@ def run_ingest(layout: Layout, path: Path, sid: str, *, title=None, publisher=No
         raise IngestError(rel_review, 0, "a review file for this source exists and may hold a curator's edits; "
                                          "pass --force to replace it")
 
-    knowledge = Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
-    props = extract(text, knowledge, sid, source_kind=kind or (existing or {}).get("kind"))
+    with progress.stage("prepare knowledge"):
+        knowledge = Knowledge.from_records(records, {k: v for k, v in texts.items() if k != sid})
+    with progress.stage("propose records"):   # names, quotations, and the article against every held text
+        props = extract(text, knowledge, sid, source_kind=kind or (existing or {}).get("kind"))
     source = None
     if existing is None:
         first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
@@ -371,9 +387,17 @@ def evaluate(root, articles, sources, details, bars):
     extractor) and with the expected results of the held-out test articles;
     print precision and recall for quotation spans (exact and overlap),
     speaker accuracy on the quotations found, non-quotations, names, and
-    derived_from."""
+    derived_from. On a terminal, shows which documents and articles it is at."""
     layout = Layout((root or find_root()).resolve())
-    scores, problems = evaluate_corpus(layout.root, list(sources) or None)
+    folder = articles or layout.root / "tests" / "extraction_articles"
+    batches = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml"))) \
+        if folder.is_dir() and not sources else []
+
+    def measure(progress):
+        return (*evaluate_corpus(layout.root, list(sources) or None, progress),
+                [(batch, *evaluate_articles(batch, progress)) for batch in batches])
+
+    scores, problems, batch_scores = watched(measure)()
     if problems:
         click.echo(f"warning: the records have {len(problems)} problem(s) (run `entanglement check`); "
                    "figures may be off", err=True)
@@ -382,12 +406,8 @@ def evaluate(root, articles, sources, details, bars):
         for s in scores:
             for e in s.errors:
                 click.echo(f"    {e}")
-    folder = articles or layout.root / "tests" / "extraction_articles"
-    batches = [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml"))) \
-        if folder.is_dir() and not sources else []
     all_articles = []
-    for batch in batches:
-        art_scores, art_problems = evaluate_articles(batch)
+    for batch, art_scores, art_problems in batch_scores:
         if not art_scores:
             continue
         all_articles += art_scores

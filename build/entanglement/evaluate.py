@@ -38,6 +38,7 @@ from .extract import Knowledge, Proposals, extract
 from .load import load_records, load_yaml_file
 from .mentions import Matcher, Name
 from .problems import Problems
+from .progress import PLAIN, Progress
 from .quotespans import find_spans
 from .validate import validate_records
 
@@ -397,20 +398,23 @@ def _speaker_ok(props: Proposals, key: str | None, tq: TruthQuote) -> bool:
 
 # --- runs -----------------------------------------------------------------------------------
 
-def evaluate_corpus(root: Path, only: list[str] | None = None) -> tuple[list[Score], list[str]]:
-    records, texts, problems = load_corpus(root)
+def evaluate_corpus(root: Path, only: list[str] | None = None,
+                    progress: Progress = PLAIN) -> tuple[list[Score], list[str]]:
+    with progress.stage("load records"):
+        records, texts, problems = load_corpus(root)
     kinds = {s["id"]: s.get("kind") for s in records.get("sources", []) if s.get("id")}
+    chosen = [sid for sid in sorted(texts) if not only or sid in only]
     scores = []
-    for sid in sorted(texts):
-        if only and sid not in only:
-            continue
-        know = Knowledge.from_records(records, texts, hide_source=sid)
-        props = extract(texts[sid], know, sid, source_kind=kinds.get(sid))
-        scores.append(score(props, truth_from_records(records, texts, sid, know), sid))
+    with progress.stage("curated documents", len(chosen), "documents") as advance:
+        for sid in chosen:
+            know = Knowledge.from_records(records, texts, hide_source=sid)
+            props = extract(texts[sid], know, sid, source_kind=kinds.get(sid))
+            scores.append(score(props, truth_from_records(records, texts, sid, know), sid))
+            advance(1)
     return scores, problems
 
 
-def evaluate_articles(folder: Path) -> tuple[list[Score], list[str]]:
+def evaluate_articles(folder: Path, progress: Progress = PLAIN) -> tuple[list[Score], list[str]]:
     """Every <name>.txt in folder with its <name>.expected.yml; the folder's
     known.yml (records in the raw/records format, by kind) and known/*.txt (the
     texts of its sources) are the knowledge."""
@@ -427,14 +431,15 @@ def evaluate_articles(folder: Path) -> tuple[list[Score], list[str]]:
         if (home / "known").is_dir() else {}
     know = Knowledge.from_records(records, texts)
     scores = []
-    for path in sorted(folder.glob("*.txt")):
-        exp_path = path.with_suffix(".expected.yml")
-        if not exp_path.is_file():
-            continue
-        expected = load_yaml_file(exp_path, str(exp_path), problems) or {}
-        text = path.read_text(encoding="utf-8")
-        props = extract(text, know, path.stem, source_kind=expected.get("source_kind"))
-        scores.append(score(props, truth_from_expected(expected, text, know, path.stem), path.stem))
+    articles = [p for p in sorted(folder.glob("*.txt")) if p.with_suffix(".expected.yml").is_file()]
+    with progress.stage(f"articles {folder.name}", len(articles), "articles") as advance:
+        for path in articles:
+            exp_path = path.with_suffix(".expected.yml")
+            expected = load_yaml_file(exp_path, str(exp_path), problems) or {}
+            text = path.read_text(encoding="utf-8")
+            props = extract(text, know, path.stem, source_kind=expected.get("source_kind"))
+            scores.append(score(props, truth_from_expected(expected, text, know, path.stem), path.stem))
+            advance(1)
     return scores, [str(p) for p in problems.sorted()]
 
 

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from .problems import Problems
+from .progress import Advance, nothing
 
 try:  # the C loader is an order of magnitude faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _BaseLoader
@@ -156,8 +157,9 @@ def record_files(records_dir: Path) -> dict[str, list[Path]]:
 
 
 def load_records(root: Path, records_dir: Path, problems: Problems,
-                 parallel_from_bytes: int | None = None) -> dict[str, list[Mapping]]:
+                 parallel_from_bytes: int | None = None, advance: Advance = nothing) -> dict[str, list[Mapping]]:
     """All records by kind. Each record is a Mapping with .path and .line.
+    advance(1) after each file.
 
     Large record sets are parsed by two processes, a file each at a time (the
     machine has two cores and parsing is nearly all of the time); the records and
@@ -171,6 +173,7 @@ def load_records(root: Path, records_dir: Path, problems: Problems,
     records: dict[str, list[Mapping]] = {kind: [] for kind in KINDS}
     for (kind, _, display), (data, found) in zip(jobs, _parse_all(jobs, threshold)):
         problems.extend(found)
+        advance(1)
         if data is None:
             continue
         if not isinstance(data, list):

@@ -2,8 +2,9 @@
 citations → account for quotations → mentions → evidence → write.
 
 Each stage is a plain function over plain data (see its module); this module
-only runs them in order, times them, and stops before writing if any stage
-found a problem.
+only runs them in order, times them, tells the `Progress` it is given which
+stage runs and how far it has gone (progress.py), and stops before writing if
+any stage found a problem.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .evidence import check_evidence
 from .load import load_records, read_document, record_files
 from .mentions import matcher_for, segment_kind_at
 from .problems import BuildFailed, Problems
+from .progress import PLAIN, Advance, Progress, batched, nothing
 from .profiles import redact_inputs, restrict_for_public
 from .review import (clear_pending, coverage_rows, held_back_sources, load_reviews, merge_accepted,
                      pending_quotations, review_files, summary_lines)
@@ -68,13 +70,15 @@ class Result:
     up_to_date: bool = False
 
 
-def _timer(timings: dict[str, float]):
-    """timed = _timer(timings); `with timed("stage"):` adds the stage's seconds to timings."""
+def _timer(timings: dict[str, float], progress: Progress = PLAIN):
+    """timed = _timer(timings, progress); `with timed("stage", total, unit) as advance:`
+    shows the stage on progress and adds its seconds to timings."""
     @contextlib.contextmanager
-    def timed(name: str):
+    def timed(name: str, total: int | None = None, unit: str = ""):
         t0 = time.perf_counter()
         try:
-            yield
+            with progress.stage(name, total, unit) as advance:
+                yield advance
         finally:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
 
@@ -100,16 +104,18 @@ def inputs_hash(layout: Layout, profile: str = "full") -> str:
     return h.hexdigest()
 
 
-def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dict[str, list[dict]]:
+def compile_tables(layout: Layout, result: Result, profile: str = "full",
+                   progress: Progress = PLAIN) -> dict[str, list[dict]]:
     """Every stage before writing. Raises BuildFailed with all problems found."""
-    timed = _timer(result.timings)
+    timed = _timer(result.timings, progress)
     problems = Problems()
-    with timed("load records"):
-        raw = load_records(layout.root, layout.records, problems)
+    record_paths = [p for ps in record_files(layout.records).values() for p in ps]
+    with timed("load records", len(record_paths), "files") as advance:
+        raw = load_records(layout.root, layout.records, problems, advance=advance)
         reviews = load_reviews(layout.root, layout.review, problems)
         merge_accepted(raw, reviews, problems)
-    with timed("validate"):
-        records = validate_records(raw, problems)
+    with timed("validate", sum(map(len, raw.values())), "records") as advance:
+        records = validate_records(raw, problems, advance=advance)
         del raw  # the YAML mappings: the validated records hold all that is needed (and memory is the limit)
     with timed("resolve"):
         check_references(records, problems)
@@ -119,9 +125,9 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
         doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []) + held, problems)
         doc_paths = {sid: p for sid, p in doc_paths.items() if sid not in {h["id"] for h in held}}
         records = {kind: [r for r in recs if not r.get("_invalid")] for kind, recs in records.items()}
-    with timed("read documents"):
+    with timed("read documents", len(doc_paths), "documents") as advance:
         texts: dict[str, str] = {}
-        for sid, path in doc_paths.items():
+        for sid, path in batched(doc_paths.items(), advance, 256):
             text = read_document(path, os.path.relpath(path, layout.root), problems)
             if text is not None:
                 texts[sid] = text
@@ -139,23 +145,24 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
         tables, requests, checks = make_rows(records, texts, rel_docs)
         tables.update(documentation)
         del records
-    with timed("verify citations"):
+    with timed("verify citations", len(requests), "citations") as advance:
         source_texts = {sid: SourceText(t) for sid, t in texts.items()}
-        tables["citations"] = verify_citations(requests, source_texts, problems)
+        tables["citations"] = verify_citations(requests, source_texts, problems, advance=advance)
         del requests
-    with timed("quotations"):
+    with timed("quotations", len(source_texts), "documents") as advance:
         # spans that only unreviewed proposals account for are pending, not unaccounted for
         pending_cites, pending_nqs = pending_quotations(reviews, source_texts, tables["citations"])
         spans = account_for_quotations({**tables, "non_quotations": tables["non_quotations"] + pending_nqs},
-                                       tables["citations"] + pending_cites, source_texts, rel_docs, problems)
+                                       tables["citations"] + pending_cites, source_texts, rel_docs, problems,
+                                       advance=advance)
         tables["quotation_spans"], pending_spans = clear_pending(spans)
         tables["review_coverage"] = coverage_rows(reviews, pending_spans)
-        for line in summary_lines(tables["review_coverage"]):
-            print(line)
+    for line in summary_lines(tables["review_coverage"]):
+        progress.note(line)
     if problems:
         raise BuildFailed(problems)
-    with timed("mentions"):
-        tables["mentions"] = find_mentions(tables, texts)
+    with timed("mentions", len(texts), "documents") as advance:
+        tables["mentions"] = find_mentions(tables, texts, advance)
     with timed("evidence"):
         # once every passage is found: whether the passages support the facts
         check_evidence(tables, checks, texts, voices, problems)
@@ -167,14 +174,14 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full") -> dic
     return tables
 
 
-def find_mentions(tables: dict[str, list[dict]], texts: dict[str, str]) -> list[dict]:
+def find_mentions(tables: dict[str, list[dict]], texts: dict[str, str], advance: Advance = nothing) -> list[dict]:
     matcher = matcher_for(tables)
     segments: dict[str, list[tuple[int, int, str]]] = {}
     for seg in tables["segments"]:
         if seg["start"] is not None:
             segments.setdefault(seg["source_id"], []).append((seg["start"], seg["end"], seg["kind"]))
     rows = []
-    for sid in sorted(texts):
+    for sid in batched(sorted(texts), advance, 64):
         segs = sorted(segments.get(sid, []))
         starts = [s[0] for s in segs]
         for start, end, name in matcher.find(texts[sid]):
@@ -215,22 +222,24 @@ def no_cyclic_gc():
             gc.enable()
 
 
-def check(layout: Layout, profile: str = "full") -> Result:
+def check(layout: Layout, profile: str = "full", progress: Progress = PLAIN) -> Result:
     result = Result()
     with no_cyclic_gc():
-        result.tables = compile_tables(layout, result, profile)
+        result.tables = compile_tables(layout, result, profile, progress)
     return result
 
 
-def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = True, profile: str = "full") -> Result:
+def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = True, profile: str = "full",
+          progress: Progress = PLAIN) -> Result:
     result = Result()
     t0 = time.perf_counter()
-    result.inputs_sha256 = inputs_hash(layout, profile)
+    with progress.stage("hash inputs"):
+        result.inputs_sha256 = inputs_hash(layout, profile)
     if if_changed and stored_inputs_hash(output) == result.inputs_sha256:
         result.up_to_date = True
         return result
     with no_cyclic_gc():
-        tables = compile_tables(layout, result, profile)
+        tables = compile_tables(layout, result, profile, progress)
         tables["build_info"] = [
             {"key": "inputs_sha256", "value": result.inputs_sha256},
             {"key": "entanglement_version", "value": __version__},
@@ -244,7 +253,7 @@ def build(layout: Layout, output: Path, if_changed: bool = False, wait: bool = T
         result.tables = tables
         with build_lock(output, wait=wait):
             remove_leftovers(output)
-            write_database(output, layout.schema, tables, result.timings)
+            write_database(output, layout.schema, tables, result.timings, progress)
     result.timings["total"] = time.perf_counter() - t0
     result.written = True
     return result

@@ -23,6 +23,7 @@ from pathlib import Path
 from .load import load_records
 from .pipeline import Layout, build
 from .problems import BuildFailed, Problems
+from .progress import PLAIN, Progress
 from .profiles import Redactor
 from .validate import validate_records
 
@@ -41,15 +42,17 @@ def redacted_metadata(layout: Layout, metadata: Path) -> str:
     return Redactor(records["people"]).text(metadata.read_text(encoding="utf-8"))
 
 
-def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str]) -> Path:
+def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str], progress: Progress = PLAIN) -> Path:
     dist = deploy_dir.parent
     dist.mkdir(parents=True, exist_ok=True)
     db = dist / "entanglement.db"
-    build(layout, db, profile="public")
+    build(layout, db, profile="public", progress=progress)   # the build's own stages
     metadata = dist / "metadata.yml"
-    metadata.write_text(redacted_metadata(layout, layout.root / "metadata.yml"), encoding="utf-8")
+    with progress.stage("redact metadata"):
+        metadata.write_text(redacted_metadata(layout, layout.root / "metadata.yml"), encoding="utf-8")
     inspect = dist / "inspect-data.json"
-    _run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(inspect)])
+    with progress.stage("datasette inspect"):
+        _run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(inspect)])
     if deploy_dir.exists():
         shutil.rmtree(deploy_dir)
     command = [sys.executable, "-m", "datasette", "publish", "fly", str(db), "--app", app,
@@ -57,7 +60,8 @@ def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str]) ->
                "--plugins-dir", str(layout.root / "plugins"), "--template-dir", str(layout.root / "templates")]
     for package in PLUGINS:
         command += ["--install", package]
-    _run(command + list(settings))
+    with progress.stage("deploy folder"):
+        _run(command + list(settings))
     shutil.copyfile(inspect, deploy_dir / "inspect-data.json")
     return deploy_dir
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .load import Mapping
 from .problems import Problems
+from .progress import Advance, batched, nothing
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -239,14 +240,14 @@ CITATION = {
 }
 
 
-def validate_records(records: dict[str, list[Mapping]], problems: Problems) -> dict[str, list[dict]]:
-    """Each kind's records checked against SPECS and normalised to plain dicts."""
+def validate_records(records: dict[str, list[Mapping]], problems: Problems, advance: Advance = nothing) -> dict[str, list[dict]]:
+    """Each kind's records checked against SPECS and normalised to plain dicts (advance: per record)."""
     out: dict[str, list[dict]] = {}
     for kind, items in records.items():
         spec = SPECS[kind]
         out[kind] = []
         seen: dict[str, int] = {}
-        for item in items:
+        for item in batched(items, advance, 1024):
             rec = _check(item, spec, kind.rstrip("s"), problems)
             if rec is None:
                 continue

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from .citations import NotFound, SourceText, fold
 from .problems import Problems
+from .progress import Advance, batched, nothing
 from .quotespans import find_spans
 from .rows import CiteRequest
 
 
-def verify_citations(requests: list[CiteRequest], texts: dict[str, SourceText], problems: Problems) -> list[dict]:
-    """Citation rows; fills the offsets of the rows the requests point to."""
+def verify_citations(requests: list[CiteRequest], texts: dict[str, SourceText], problems: Problems,
+                     advance: Advance = nothing) -> list[dict]:
+    """Citation rows; fills the offsets of the rows the requests point to (advance: per request)."""
     rows: list[dict] = []
     numbers: dict[tuple[str, str], int] = {}
-    for req in requests:
+    for req in batched(requests, advance):
         st = texts.get(req.source_id)
         if st is None:
             continue  # unknown or unheld source: already reported by the resolve stage
@@ -67,9 +69,9 @@ def _locate(req: CiteRequest, st: SourceText):
 
 
 def account_for_quotations(tables: dict[str, list[dict]], citations: list[dict], texts: dict[str, SourceText],
-                           document_paths: dict[str, str], problems: Problems) -> list[dict]:
+                           document_paths: dict[str, str], problems: Problems, advance: Advance = nothing) -> list[dict]:
     """Every span between quotation marks must be a quote appearance or a listed
-    non-quotation. Returns the quotation_spans rows."""
+    non-quotation. Returns the quotation_spans rows (advance: per source)."""
     pieces: dict[str, list[tuple[int, int, str]]] = {}
     for c in citations:
         if c["fact_table"] == "quote_appearances" and c["field"] == "text":
@@ -78,7 +80,7 @@ def account_for_quotations(tables: dict[str, list[dict]], citations: list[dict],
     for nq in tables["non_quotations"]:
         non_quotes.setdefault(nq["source_id"], {})[fold(nq["text"]).strip()] = nq["id"]
     rows: list[dict] = []
-    for sid in sorted(texts):
+    for sid in batched(sorted(texts), advance, 64):
         text = texts[sid].text
         mine = sorted(pieces.get(sid, []))
         parents: list[dict] = []

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .progress import PLAIN, Advance, Progress, nothing
+
 
 class WriteError(Exception):
     pass
@@ -62,7 +64,14 @@ def schema_files(schema_dir: Path) -> list[Path]:
     return files
 
 
-def write_database(target: Path, schema_dir: Path, tables: dict[str, list[dict]], timings: dict[str, float]) -> None:
+# What each schema script after the tables does, as progress calls its stage.
+SCHEMA_STAGES = {"02_indexes": "indexes", "03_fts": "full-text", "04_views": "views"}
+# Rows inserted per executemany call: each call then advances the progress.
+INSERT_BATCH = 20_000
+
+
+def write_database(target: Path, schema_dir: Path, tables: dict[str, list[dict]], timings: dict[str, float],
+                   progress: Progress = PLAIN) -> None:
     """Write a complete database to `target` (call with build_lock held)."""
     files = schema_files(schema_dir)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -78,21 +87,24 @@ def write_database(target: Path, schema_dir: Path, tables: dict[str, list[dict]]
         # its content must not linger in free pages of a published file.
         conn.execute("PRAGMA secure_delete = ON")
         t0 = time.perf_counter()
-        db.executescript(files[0].read_text(encoding="utf-8"))
-        conn.execute("BEGIN")
-        for table, rows in tables.items():
-            insert_rows(conn, table, rows)
-        conn.execute("COMMIT")
+        with progress.stage("write rows", sum(map(len, tables.values())), "rows") as advance:
+            db.executescript(files[0].read_text(encoding="utf-8"))
+            conn.execute("BEGIN")
+            for table, rows in tables.items():
+                insert_rows(conn, table, rows, advance)
+            conn.execute("COMMIT")
         timings["write rows"] = time.perf_counter() - t0
         for path in files[1:]:
             t0 = time.perf_counter()
-            db.executescript(path.read_text(encoding="utf-8"))
+            with progress.stage(SCHEMA_STAGES.get(path.stem, path.stem)):
+                db.executescript(path.read_text(encoding="utf-8"))
             timings[f"schema {path.stem}"] = time.perf_counter() - t0
-        conn.execute("ANALYZE")
-        check_database(conn)
-        conn.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        with progress.stage("check and save"):
+            conn.execute("ANALYZE")
+            check_database(conn)
+            conn.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
         dir_fd = os.open(target.parent, os.O_RDONLY)
         try:
@@ -104,9 +116,9 @@ def write_database(target: Path, schema_dir: Path, tables: dict[str, list[dict]]
             tmp.unlink()
 
 
-def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict], advance: Advance = nothing) -> None:
     """Rows in primary-key order (so rowids, and the FTS indexes keyed on them, are the
-    same for the same inputs), with one prepared INSERT."""
+    same for the same inputs), with one prepared INSERT (advance: per batch of rows)."""
     info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
     columns = [r[1] for r in info]
     if not columns:
@@ -124,7 +136,9 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict]) -> None:
     # stops the build (the temporary file is discarded).
     values = operator.itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
     try:
-        conn.executemany(sql, map(values, rows))
+        for start in range(0, len(rows), INSERT_BATCH):
+            conn.executemany(sql, map(values, rows[start:start + INSERT_BATCH]))
+            advance(min(INSERT_BATCH, len(rows) - start))
     except KeyError as exc:
         raise WriteError(f"a row of table {table} has no value for column {exc}") from None
 
