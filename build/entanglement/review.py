@@ -417,7 +417,7 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
     proposals already covered by records (existing_spans, existing_non_quotes)
     are left out."""
     from .citations import fold
-    from .extract import _slug, _free_id, _name_key
+    from .extract.names import record_slug as _slug, free_id as _free_id, name_key as _name_key
 
     text, sid = props.text, props.source_id
     st = SourceText(text)
@@ -559,7 +559,7 @@ def _widest_role(ent) -> tuple[int, int] | None:
 
 
 def _alias_kind(form: str, name: str, fuzzy: bool = False) -> str:
-    from .extract import _name_key
+    from .extract.names import name_key as _name_key
     f, n = _name_key(form), _name_key(name)
     if n and n in f and f != n:
         return "title_form"
