@@ -417,7 +417,8 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
     proposals already covered by records (existing_spans, existing_non_quotes)
     are left out."""
     from .citations import fold
-    from .extract.names import record_slug as _slug, free_id as _free_id, name_key as _name_key
+    from .extract.names import name_key as _name_key
+    from .ids import record_slug as _slug, free_id as _free_id
 
     text, sid = props.text, props.source_id
     st = SourceText(text)

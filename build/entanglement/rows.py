@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .evidence import Checks, Link, Prose
+from .ids import slug
 
 ENTITY_TABLES = ("people", "organizations", "quotes", "policies", "cases", "data_flows", "demands")
 # Tables whose rows link a person or organization: each has an `inferred` column
@@ -37,11 +38,6 @@ class CiteRequest:
     prefix: str = ""                  # offsets go to fill[prefix+'start'], fill[prefix+'end']
     mode: str = "one"                 # one | extend (pieces of one quote) | near (closest to fill's start) | all
     cite: bool = True                 # also write a citations row
-
-
-def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s or hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
 def make_rows(records: dict[str, list[dict]], texts: dict[str, str], document_names: dict[str, str]):

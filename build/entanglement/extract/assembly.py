@@ -8,7 +8,8 @@ from .attribution import Quoter
 from .copies import find_copies
 from .document import Doc
 from .knowledge import Knowledge
-from .known_quotes import QuoteIndex, match_known_quote
+# QUOTE_CANDIDATES is read here at each call, so that an experiment (bench/experiments.py) can vary it on this module
+from .known_quotes import QUOTE_CANDIDATES, QuoteIndex, match_known_quote
 from .lexicon import PRONOUNS, WRITTEN_NOUNS
 from .nonquotes import classify_nonquote, looks_like_words, nonquote_kind, title_case
 from .proposals import Entity, NonQuotation, Proposals, Quotation
@@ -25,12 +26,9 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
         props.notes.append("the document is empty")
         return props
     reg = Registry(doc, knowledge, source_id)
-    reg.scan()
-    quoter = Quoter(doc, reg, knowledge)
-    qindex = knowledge.prepared("quote index", QuoteIndex)
     units = quote_units(text)
-    quoter.set_quote_spans(units)
-    quoter.collect_speech_subjects()
+    quoter = Quoter(doc, reg, units)
+    qindex = knowledge.prepared("quote index", QuoteIndex)
 
     groups: list[tuple[list[QuoteUnit], Cue | None, str | None]] = []   # (units, cue, how it was grouped)
     cues_after = {}
@@ -140,21 +138,20 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
                 q.cue = f"follows the {noun} that {issuer.name} sent or issued"
                 q.confidence = 0.6
             else:
-                ent = _nearest_speaker(quoter, pos)
+                ent = quoter.nearest_speaker(pos)
                 if ent is not None:
                     q.cue = "no attribution: the last person reported speaking before it"
                     q.confidence = 0.3
         # a copy of a known quotation: its speaker, unless the text names another
         texts = [text[a:b] for a, b in q.pieces]
-        known, score, fid = match_known_quote(texts, qindex)
+        known, score, fid = match_known_quote(texts, qindex, QUOTE_CANDIDATES)
         if known is not None:
             named = cue is not None and ent is not None and not (cue.subject or "").lower() in PRONOUNS \
                 and q.confidence >= 0.8
             if not named or ent.key == known.speaker:
                 q.known_quote, q.fidelity, q.similarity = known.id, fid, score
                 if ent is None or ent.key != known.speaker:
-                    spk = reg.entities.get(known.speaker) or (reg._known_unplaced(reg.known_by_id[known.speaker])
-                                                              if known.speaker in reg.known_by_id else None)
+                    spk = reg.entity_for(known.speaker)
                     if spk is not None:
                         ent = spk
                         q.cue = f"{fid} copy of known quotation {known.id} (similarity {score:.2f})" + (
@@ -238,13 +235,6 @@ def _ends_its_sentence_inside(text: str, doc: Doc, u: QuoteUnit) -> bool:
         return False
     start = max(doc.sentence_start(u.open_mark), doc.line_bounds(u.open_mark)[0])
     return bool(text[start:u.open_mark].strip())
-
-
-def _nearest_speaker(quoter: Quoter, pos: int) -> Entity | None:
-    for p, key in reversed(quoter.speech_subjects):
-        if p < pos and p > pos - 3000:
-            return quoter.reg.entities[key]
-    return None
 
 
 def _continues(text: str, doc: Doc, prev: QuoteUnit, cur: QuoteUnit, prev_cue: Cue | None, cue: Cue | None,

@@ -6,12 +6,11 @@ import bisect
 import re
 
 from .document import Doc
-from .knowledge import Knowledge
 from .lexicon import ADVERBS, CAPWORD, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity, Mention
 from .registry import Registry
-from .units import Cue
+from .units import Cue, QuoteUnit
 
 
 _SUBJECT = rf"(?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|de|del|la|to)[ \t]+)*{CAPWORD}){{0,7}}(?:[ \t]+and[ \t]+others)?"
@@ -47,11 +46,6 @@ OWNED_WORDS = re.compile(rf"""
              pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterization)
     (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
     [ \t]*(?:as[ \t]+)?$""", re.VERBOSE)
-NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
-                           r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
-                           r"the hashtag|the label)(?:[ \t]+(?:the|a|an|it|them|this|that))?[ \t]*$", re.I)
-SIGN_LEAD = re.compile(r"\b(?:sign|banner|placard|poster|t-shirt|shirt|mural|graffiti|button|sticker)s?\b[^.\n“”\"]{0,80}?"
-                       r"\b(?:read|reads|reading|said|says|saying|declared|declaring)[ \t]*:?[ \t]*$", re.I)
 
 
 def _kind_of(verb: str | None, subject: str | None, around: str) -> str:
@@ -69,22 +63,24 @@ def _kind_of(verb: str | None, subject: str | None, around: str) -> str:
 class Quoter:
     """Quotations: classify, attribute, resolve speakers."""
 
-    def __init__(self, doc: Doc, reg: Registry, knowledge: Knowledge):
+    def __init__(self, doc: Doc, reg: Registry, units: list[QuoteUnit]):
+        """A quoter for the document whose names `reg` holds and whose quotation
+        units (see units.quote_units) are `units`; it notes at once where each
+        party is reported speaking, outside the quotations."""
         self.doc = doc
         self.reg = reg
-        self.know = knowledge
         self.text = doc.text
-        self.speech_subjects: list[tuple[int, str]] = []   # (position, entity key), in text order
-
-    def set_quote_spans(self, units: list["QuoteUnit"]) -> None:
         self._qspans = sorted((u.open_mark, u.close_mark if u.close_mark is not None else u.pieces[-1][1]) for u in units)
         self._qstarts = [a for a, _ in self._qspans]
+        # (position, entity key), in text order; empty while it is being collected
+        self.speech_subjects: list[tuple[int, str]] = []
+        self.speech_subjects = self._speech_subjects()
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._qstarts, pos) - 1
         return i >= 0 and self._qspans[i][0] <= pos <= self._qspans[i][1]
 
-    def collect_speech_subjects(self) -> None:
+    def _speech_subjects(self) -> list[tuple[int, str]]:
         """Where each party is reported speaking ('X said', 'said X', 'X, a ..., said
         it was', 'X sent a letter'), in text order, for pronouns to refer back to."""
         text = self.text
@@ -104,7 +100,14 @@ class Quoter:
                 if ent:
                     out.append((m.start("subj"), ent.key))
         out.sort(key=lambda x: x[0])
-        self.speech_subjects = out
+        return out
+
+    def nearest_speaker(self, pos: int) -> Entity | None:
+        """The last party reported speaking before pos (within 3,000 characters)."""
+        for p, key in reversed(self.speech_subjects):
+            if p < pos and p > pos - 3000:
+                return self.reg.entities[key]
+        return None
 
     def subject_of_verb(self, v: int, ve: int) -> Entity | None:
         """The party a speech verb is said of: the name right after it ('said X'),

@@ -52,8 +52,10 @@ class QuoteIndex:
 QUOTE_CANDIDATES = 100   # known texts compared word by word with each quotation, most shared stems first
 
 
-def match_known_quote(pieces: list[str], index: "QuoteIndex") -> tuple[KnownQuote | None, float, str]:
-    """The known quotation these pieces print again, its similarity and the fidelity."""
+def match_known_quote(pieces: list[str], index: QuoteIndex,
+                      candidates: int = QUOTE_CANDIDATES) -> tuple[KnownQuote | None, float, str]:
+    """The known quotation these pieces print again, its similarity and the
+    fidelity; `candidates` known texts at most are compared word by word."""
     best, best_score, best_fid = None, 0.0, "verbatim"
     whole = " ".join(pieces)
     cands = [whole] + (pieces if len(pieces) > 1 else [])
@@ -69,7 +71,7 @@ def match_known_quote(pieces: list[str], index: "QuoteIndex") -> tuple[KnownQuot
         # Every known text sharing a stem is checked for equality and containment (cheap);
         # only those sharing the most stems are compared word by word (the costly part:
         # otherwise every quotation would be compared with a share of all known ones).
-        closest = set(sorted(hits, key=lambda i: (-hits[i], i))[:QUOTE_CANDIDATES])
+        closest = set(sorted(hits, key=lambda i: (-hits[i], i))[:candidates])
         for i in sorted(hits):
             q, known_text, kf, kcontent, faithful = index.entries[i]
             if not kf:

@@ -270,23 +270,6 @@ def name_key(name: str) -> str:
     return fold(name).replace("'", "").replace(".", "").casefold().strip()
 
 
-def record_slug(text: str) -> str:
-    import unicodedata
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
-    s = re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
-    return s[:60].strip("-") or "unnamed"
-
-
-def free_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 def person_category(role: str) -> str:
     r = role.lower()
     if re.search(r"\b(mayor|council|chief|sheriff|commissioner|senator|governor|president|judge|official|officer|"

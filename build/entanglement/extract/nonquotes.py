@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 
-from .attribution import NONQUOTE_LEAD, SIGN_LEAD
 from .document import Doc
 from .units import QuoteUnit
+
+
+NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
+                           r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
+                           r"the hashtag|the label)(?:[ \t]+(?:the|a|an|it|them|this|that))?[ \t]*$", re.I)
+SIGN_LEAD = re.compile(r"\b(?:sign|banner|placard|poster|t-shirt|shirt|mural|graffiti|button|sticker)s?\b[^.\n“”\"]{0,80}?"
+                       r"\b(?:read|reads|reading|said|says|saying|declared|declaring)[ \t]*:?[ \t]*$", re.I)
 
 
 def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] | None:

@@ -6,11 +6,12 @@ import bisect
 import difflib
 import re
 
+from ..ids import free_id, record_slug
 from ..mentions import Matcher, Name
 from .document import Doc
 from .knowledge import Knowledge, KnownEntity
 from .lexicon import CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS, PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD
-from .names import GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail, distinctive_words, ends_sentence, free_id, is_name_line, jurisdiction_of, looks_like_person, looks_titled_person, name_key, org_head, org_like, org_type_of, overlaps_any, person_category, place_or_group, record_slug, same_stem, span_of, speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any
+from .names import GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail, distinctive_words, ends_sentence, is_name_line, jurisdiction_of, looks_like_person, looks_titled_person, name_key, org_head, org_like, org_type_of, overlaps_any, person_category, place_or_group, same_stem, span_of, speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any
 from .proposals import Entity, Mention
 
 
@@ -39,6 +40,7 @@ class Registry:
         self.known_by_id, self.matcher = knowledge.prepared("known names", _known_names)
         self.taken = set(knowledge.taken_ids)
         self.by_name: dict[str, str] = {}       # folded name -> key (new entities)
+        self._scan()
 
     # registry ------------------------------------------------------------------
     def known(self, ident: str, start: int, end: int) -> Entity:
@@ -69,7 +71,9 @@ class Registry:
         self.mentions.append(Mention(start, end, key))
 
     # scans ---------------------------------------------------------------------
-    def scan(self) -> None:
+    def _scan(self) -> None:
+        """Every name of the document: known names first, then credits, member lists,
+        capitalised phrases, bare surnames, relatives and acronyms, then genders."""
         text = self.doc.text
         covered: list[tuple[int, int]] = []
         for start, end, name in self.matcher.find(text):
@@ -460,7 +464,7 @@ class Registry:
                  and name_key(e.name.split()[-1]) == folded]
         if len(cands) == 1:
             ke = cands[0]
-            return self.entities.get(ke.id) or self._known_unplaced(ke)
+            return self.entity_for(ke.id)
         return None
 
     def _person_by_given_name(self, given: str) -> Entity | None:
@@ -472,10 +476,6 @@ class Registry:
                  and name_key(ent.name.split()[0]) == folded]
         return found[0] if len(found) == 1 else None
 
-    def _known_unplaced(self, ke: KnownEntity) -> Entity:
-        ent = Entity(ke.id, ke.kind, ke.name, True, "known name", 1.0, first=(0, 0))
-        self.entities[ke.id] = ent
-        return ent
 
     def _fuzzy_person(self, name: str) -> Entity | None:
         """A known or article person whose name is this one misspelt (McDonald / McDonnell)."""
@@ -718,7 +718,7 @@ class Registry:
         bare = re.sub(r"^the ", "", key)
         for ident, names in cands:
             if any(re.sub(r"^the ", "", name_key(n)) == bare for n in names):
-                return self._entity_for(ident)
+                return self.entity_for(ident)
         mine = distinctive_words(phrase)
         if len(mine) < 2:
             return None
@@ -737,9 +737,17 @@ class Registry:
                     score = shared / len(theirs)
                     if score > best_score:
                         best, best_score = ident, score
-        return self._entity_for(best) if best else None
+        return self.entity_for(best) if best else None
 
-    def _entity_for(self, ident: str) -> Entity:
+    def entity_for(self, ident: str) -> Entity | None:
+        """The document's entity with this id; else the records' person or
+        organization with this id, added to the document's entities though not
+        yet found in its text; else None."""
         if ident in self.entities:
             return self.entities[ident]
-        return self._known_unplaced(self.known_by_id[ident])
+        ke = self.known_by_id.get(ident)
+        if ke is None:
+            return None
+        ent = Entity(ke.id, ke.kind, ke.name, True, "known name", 1.0, first=(0, 0))
+        self.entities[ke.id] = ent
+        return ent
