@@ -1,4 +1,9 @@
-"""DOCSTRING assembly"""
+"""The extractor's entry point, `extract()`: it reads the document's names
+(Registry), its quotation units, decides for each unit whether it is a
+quotation or a non-quotation, joins the pieces of one quotation, finds each
+quotation's speaker (Quoter) and any known quotation it prints again, and
+estimates the document's lineage from shared wording (copies).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""DOCSTRING attribution"""
+"""Who said a quotation: the Quoter finds the attribution cue after, before,
+around or in the same sentence as a quotation ('"…," X said', 'X said:',
+'according to X,', 'X's claim that "…"'), resolves its subject to a person
+or organization (names, pronouns, 'the department'), and knows who last
+issued a statement or letter. The attribution patterns are here, written out
+in re.VERBOSE with what each part matches.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +19,24 @@ from .registry import Registry
 from .units import Cue, QuoteUnit
 
 
-_SUBJECT = rf"(?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|de|del|la|to)[ \t]+)*{CAPWORD}){{0,7}}(?:[ \t]+and[ \t]+others)?"
+# The parts of an attribution, each a self-contained verbose group (?x:…), so
+# that they read the same inside any pattern, verbose or not.
+
+# A named subject: "the group Alianza Comunitaria", "Mayor Karen Bass",
+# "the Coalition for Humane Immigrant Rights of Los Angeles and others"
+_SUBJECT = rf"""(?x:
+    (?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?        # an article and up to three lowercase words
+    {CAPWORD}                                                   # a capitalised word,
+    (?:[ \t]+(?:(?:of|for|and|the|de|del|la|to)[ \t]+)*{CAPWORD}){{0,7}}   # up to seven more, with connectors
+    (?:[ \t]+and[ \t]+others)?                                  # "… and others"
+)"""
+# A pronoun subject
 _PRON = r"(?:he|she|they|it|we|I)"
-_NOUNSUBJ = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \t]+(?:[a-z][\w\-’']*[ \t]+){0,2}(?:" + "|".join(
+# A noun subject: "the department", "her spokesperson", "the group's statement"
+_NOUNSUBJ = r"""(?x:
+    (?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \t]+   # a determiner
+    (?:[a-z][\w\-’']*[ \t]+){0,2}                                           # up to two lowercase words
+    (?:""" + "|".join(                                                      # a statement noun or a party noun
     re.escape(n) for n in sorted(STATEMENT_NOUNS + ("group", "department", "agency", "office", "spokesperson",
                                                     "spokesman", "spokeswoman", "mayor", "chief", "sheriff",
                                                     "councilmember", "professor", "official", "officials",
@@ -24,18 +45,73 @@ _NOUNSUBJ = r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \
                                                     "party", "club", "league", "association", "caucus",
                                                     "committee", "board", "center", "network", "alliance",
                                                     "lawyer", "judge", "governor", "president", "senator"),
-                                 key=len, reverse=True)) + r")"
-_APPOS = r"(?:,[ \t]+(?:[^,\n“”\"]{1,140}|[“\"][^”\"\n]{1,100}[”\"]),)?"
-AFTER_VERB_FIRST = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]+(?P<subj>{_SUBJECT}|{_NOUNSUBJ}|{_PRON})\b")
-AFTER_SUBJ_FIRST = re.compile(rf"[ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
-AFTER_ACCORDING = re.compile(rf"[ \t]*according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
-AFTER_VERBLESS = re.compile(rf"[ \t]*(?P<subj>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}})(?:,[ \t]+[^,\n“”\"]{{1,140}})?[.]?[ \t]*(?:$|\n|[“\"])")
-BEFORE_SUBJ_VERB = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})(?:,?[ \t]+[\w’'\-]+){{0,6}}?[ \t]*[,:][ \t]*$")
-BEFORE_ACCORDING = re.compile(rf"according[ \t]+to[ \t]+(?:[^,\n“”\"]{{1,80}},[ \t]+)?(?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$", re.I)
-AFTER_VERB_APPOS = re.compile(rf"[ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})[ \t]+[a-z][^,\n“”\"]{{0,40}},[ \t]+(?P<subj>{_SUBJECT})\b")
-INLINE_SPEECH = re.compile(rf"(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b")
-ISSUED_BY = re.compile(rf"\b(?P<noun>statement|letter|release|report|study|analysis|audit|memo|survey)[ \t]+(?:(?:was[ \t]+)?(?:released|issued|published|written|prepared|sent|signed|conducted)(?:[ \t]+[\w\-]+){{0,2}}?[ \t]+)?by[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})")
-ISSUED = re.compile(rf"(?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}[ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)[ \t]+(?:a|an|the|its|their|his|her)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition|open letter)\b")
+                                 key=len, reverse=True)) + r"))"
+# An optional apposition after the subject: ", a professor at UCLA," or ", “the data guy,”"
+_APPOS = r"""(?x:
+    (?:,[ \t]+(?:[^,\n“”"]{1,140}|[“"][^”"\n]{1,100}[”"]),)?
+)"""
+
+# After a quotation: "…,” said Mayor Bass"
+AFTER_VERB_FIRST = re.compile(rf"""
+    [ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})          # (also) said
+    [ \t]+(?P<subj>{_SUBJECT}|{_NOUNSUBJ}|{_PRON})\b     # Mayor Bass / the department / she
+    """, re.VERBOSE)
+# After a quotation: "…,” Mayor Bass, a Democrat, said"
+AFTER_SUBJ_FIRST = re.compile(rf"""
+    [ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}   # Mayor Bass, a Democrat,
+    [ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b             # (later) said
+    """, re.VERBOSE)
+# After a quotation: "…,” according to the department"
+AFTER_ACCORDING = re.compile(rf"""
+    [ \t]*according[ \t]+to[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})
+    """, re.VERBOSE)
+# After a quotation, no verb: "…” — Ana Lopez, organizer" ending its line, or before the next quotation
+AFTER_VERBLESS = re.compile(rf"""
+    [ \t]*(?P<subj>{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}})   # two to four capitalised words
+    (?:,[ \t]+[^,\n“”"]{{1,140}})?                        # , a role
+    [.]?[ \t]*(?:$|\n|[“"])                               # then the line ends or a quotation opens
+    """, re.VERBOSE)
+# Before a quotation: "Mayor Bass, a Democrat, said in a statement: “…"
+BEFORE_SUBJ_VERB = re.compile(rf"""
+    (?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}      # Mayor Bass, a Democrat,
+    [ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})            # (later) said
+    (?:,?[ \t]+[\w’'\-]+){{0,6}}?                         # up to six words: "in a statement"
+    [ \t]*[,:][ \t]*$                                     # then a comma or colon, right before the mark
+    """, re.VERBOSE)
+# Before a quotation: "According to the department, “…"
+BEFORE_ACCORDING = re.compile(rf"""
+    according[ \t]+to[ \t]+
+    (?:[^,\n“”"]{{1,80}},[ \t]+)?                         # (a statement released Monday,)
+    (?P<subj>{_NOUNSUBJ}|{_SUBJECT})[ \t]*,[ \t]*$        # the department, right before the mark
+    """, re.VERBOSE | re.I)
+# After a quotation: "…,” said one of the organizers, Ana Lopez"
+AFTER_VERB_APPOS = re.compile(rf"""
+    [ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})            # said
+    [ \t]+[a-z][^,\n“”"]{{0,40}},                         # one of the organizers,
+    [ \t]+(?P<subj>{_SUBJECT})\b                          # Ana Lopez
+    """, re.VERBOSE)
+# Anywhere in the sentence: "Ana Lopez, an organizer, said"
+INLINE_SPEECH = re.compile(rf"""
+    (?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}
+    [ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b
+    """, re.VERBOSE)
+# "a statement (was) released by the department", "a report prepared last year by the ACLU"
+ISSUED_BY = re.compile(rf"""
+    \b(?P<noun>statement|letter|release|report|study|analysis|audit|memo|survey)[ \t]+
+    (?:(?:was[ \t]+)?                                               # (was)
+       (?:released|issued|published|written|prepared|sent|signed|conducted)
+       (?:[ \t]+[\w\-]+){{0,2}}?[ \t]+)?                            # (last year)
+    by[ \t]+(?P<subj>{_NOUNSUBJ}|{_SUBJECT})                        # by the department
+    """, re.VERBOSE)
+# "The coalition, which …, sent a letter", "Bass issued a brief statement"
+ISSUED = re.compile(rf"""
+    (?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}                        # the coalition(, …,)
+    [ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)
+    [ \t]+(?:a|an|the|its|their|his|her)                            # a / its
+    [ \t]+(?:[\w\-]+[ \t]+){{0,3}}?                                 # (brief, two-page)
+    (?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition
+             |open\ letter)\b
+    """, re.VERBOSE)
 # "rejected the president's claim that Glendale had become “…”": the quoted
 # words are the owner's (the one whose claim, words or promise they are)
 OWNED_WORDS = re.compile(rf"""
@@ -77,6 +153,7 @@ class Quoter:
         self.speech_subjects = self._speech_subjects()
 
     def in_quote(self, pos: int) -> bool:
+        """Is pos inside a quotation of the document (its marks included)?"""
         i = bisect.bisect_right(self._qstarts, pos) - 1
         return i >= 0 and self._qspans[i][0] <= pos <= self._qspans[i][1]
 
@@ -225,6 +302,7 @@ class Quoter:
 
     # --- attribution cues --------------------------------------------------------
     def after_cue(self, close: int) -> Cue | None:
+        """The attribution after a quotation that closes at `close` ('"…," X said', 'said X, a …'), or None."""
         text, doc = self.text, self.doc
         start = close + 1
         line_end = doc.line_bounds(start)[1] if start < len(text) else len(text)
@@ -283,6 +361,7 @@ class Quoter:
         return start + m.start() if m else None
 
     def before_cue(self, open_mark: int) -> Cue | None:
+        """The attribution before a quotation that opens at `open_mark` ('X said:', 'according to X,'), or None."""
         text, doc = self.text, self.doc
         s = max(doc.sentence_start(open_mark), doc.line_bounds(open_mark)[0], open_mark - 300)
         window = text[s:open_mark]
@@ -384,6 +463,8 @@ class Quoter:
 
     # --- speakers ---------------------------------------------------------------------
     def speaker_of(self, cue: Cue, pos: int) -> tuple[Entity | None, str, float]:
+        """(speaker, how it was found, confidence factor) for a cue's subject at pos: the cue's own
+        entity, a pronoun's referent, a noun phrase's party ('the department') or the named person."""
         if cue.entity is not None:
             return cue.entity, f"the party reported speaking is {cue.entity.name}", 1.0
         subj = cue.subject or ""
@@ -488,6 +569,7 @@ class Quoter:
         return self.reg.entities[cands[-1].key]
 
     def know_roles(self, key: str) -> list[str]:
+        """The roles and aliases the records give the known person or organization `key`."""
         ke = self.reg.known_by_id.get(key)
         return (ke.roles + [a for a, _ in ke.aliases]) if ke else []
 

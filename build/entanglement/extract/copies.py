@@ -1,4 +1,7 @@
-"""DOCSTRING copies"""
+"""Copy detection: the share of a document's word 5-grams (shingles) found in
+each held source's text, and the shared passages, longest first. A large
+share makes the document a copy (repost, rewrite) of that source.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ def _shingles(text: str, n: int = 5) -> tuple[list[tuple[str, ...]], list[tuple[
 
 
 def find_copies(text: str, knowledge: Knowledge, min_share: float = 0.02) -> list[Copy]:
+    """Every held source that shares at least `min_share` of this text's word
+    5-grams, with the share and the shared passages, largest share first."""
     keys, spans = _shingles(text)
     if not keys:
         return []

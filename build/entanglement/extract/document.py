@@ -1,4 +1,7 @@
-"""DOCSTRING document"""
+"""The document's geometry: where its lines and sentences start and end (a
+full stop after an abbreviation or an initial does not end a sentence), so
+that every rule looks at a bounded window around a position.
+"""
 
 from __future__ import annotations
 
@@ -35,15 +38,18 @@ class Doc:
         return word in ABBREVIATIONS or "." in word
 
     def line_of(self, pos: int) -> int:
+        """The index of the line that holds pos."""
         return bisect.bisect_right(self.line_starts, pos) - 1
 
     def line_bounds(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line that holds pos, without its newline."""
         i = self.line_of(pos)
         start = self.line_starts[i]
         end = self.line_starts[i + 1] - 1 if i + 1 < len(self.line_starts) else len(self.text)
         return start, end
 
     def sentence_start(self, pos: int) -> int:
+        """Start of the sentence that contains pos (the last boundary before it)."""
         i = bisect.bisect_right(self.sentence_ends, pos) - 1
         return self.sentence_ends[i] if i >= 0 else 0
 

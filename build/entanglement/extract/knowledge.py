@@ -1,4 +1,10 @@
-"""DOCSTRING knowledge"""
+"""What the records know, as the extractor reads it: known people and
+organizations with their aliases and roles, known quotations with every
+appearance, the held sources' texts and lineage, and the ids already taken.
+Made once from validated records (`Knowledge.from_records`, optionally
+hiding one source for leave-one-out evaluation) and read, never changed, by
+every document extracted with it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class KnownEntity:
+    """A person or organization of the records, with its aliases and its roles as cited."""
     id: str
     kind: str                                  # person | organization
     name: str
@@ -17,6 +24,7 @@ class KnownEntity:
 
 @dataclass
 class KnownQuote:
+    """A quotation of the records, with the text of each appearance."""
     id: str
     speaker: str
     kind: str
@@ -26,6 +34,7 @@ class KnownQuote:
 
 @dataclass
 class KnownSource:
+    """A source of the records, with its text (None when it has none or is hidden)."""
     id: str
     text: str | None
     derived_from: str | None = None
@@ -34,6 +43,7 @@ class KnownSource:
 
 @dataclass
 class Knowledge:
+    """What the records know, for the extractor (see the module's docstring)."""
     entities: list[KnownEntity] = field(default_factory=list)
     quotes: list[KnownQuote] = field(default_factory=list)
     sources: list[KnownSource] = field(default_factory=list)
@@ -43,6 +53,7 @@ class Knowledge:
     _prepared: dict = field(default_factory=dict, repr=False, compare=False)
 
     def prepared(self, what: str, make):
+        """make(self), computed on first use and kept: an index built once for every document."""
         if what not in self._prepared:
             self._prepared[what] = make(self)
         return self._prepared[what]

@@ -1,4 +1,8 @@
-"""DOCSTRING known_quotes"""
+"""Known quotations printed again: an index of every known quotation text by
+content-word stems (QuoteIndex, made once per Knowledge), and
+`match_known_quote`, which finds the known quotation a new one prints again
+and how faithfully (verbatim, reworded, garbled).
+"""
 
 from __future__ import annotations
 

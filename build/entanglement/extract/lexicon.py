@@ -1,4 +1,9 @@
-"""DOCSTRING lexicon"""
+"""Word lists and character classes of news text, shared by every rule of the
+extractor: capitalised words and phrases (CAPWORD, PHRASE), speech verbs
+(VERB), statement nouns, pronouns and their genders, titles and role words,
+organization heads and leads, words that are never names, stop words and
+abbreviations (which full stops do not end a sentence).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,13 @@ CAPWORD = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*\.?"
 CONNECTORS = ("of", "for", "and", "&", "de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "du",
               "the", "to", "a")
 PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "du"}
-PHRASE = re.compile(rf"(?<![\w’'])(?:{CAPWORD})(?:[ \t]+(?:(?:{'|'.join(re.escape(c) for c in CONNECTORS)})[ \t]+)*(?:{CAPWORD}))*")
+# A capitalised phrase: capitalised words, joined by spaces and lowercase connectors
+# ("Coalition for Humane Immigrant Rights of Los Angeles", "Ana de la Cruz")
+PHRASE = re.compile(rf"""
+    (?<![\w’'])(?:{CAPWORD})                                        # a capitalised word, not inside a word
+    (?:[ \t]+(?:(?:{'|'.join(re.escape(c) for c in CONNECTORS)})[ \t]+)*   # (connectors between)
+       (?:{CAPWORD}))*                                              # and more capitalised words
+    """, re.VERBOSE)
 
 SPEECH_VERBS = (
     "said", "says", "say", "told", "tells", "asked", "asks", "added", "adds", "wrote", "writes", "explained",

@@ -1,4 +1,9 @@
-"""DOCSTRING names"""
+"""Rules about one name or phrase, with no state: titles and roles stripped
+from a name, whether a capitalised phrase is a person, a place, a group, an
+organization; an organization's type and jurisdiction; a person's category
+from their role; `name_key`, the form under which two spellings of a name
+are the same (quote styles, full stops and case aside).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ def unaccented(word: str) -> str:
 
 
 def org_head(name: str) -> str | None:
+    """The organization head word ('department', 'coalition', ...) a name ends on or contains last, or None."""
     words = [unaccented(w.lower().strip(".,")) for w in name.split()]
     for w in reversed(words):
         if w in ORG_HEADS:
@@ -24,6 +30,7 @@ def org_head(name: str) -> str | None:
 
 
 def token_text(text: str, span: tuple[int, int]) -> str:
+    """The text of one token (start, end)."""
     return text[span[0]:span[1]]
 
 
@@ -39,11 +46,13 @@ def trim_caps(text: str, tokens: list[tuple[int, int]], keep_first: bool = False
 
 
 def span_of(text: str, tokens: list[tuple[int, int]]) -> tuple[int, int]:
+    """The span of a phrase of tokens, without a possessive or punctuation at its end."""
     start = tokens[0][0]
     return start, start + len(clean_tail(text[start:tokens[-1][1]]))
 
 
 def overlaps_any(covered: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Does (s, e) overlap any span of `covered` (sorted, non-overlapping)?"""
     i = bisect.bisect_right(covered, (e, 10 ** 12))
     for a, b in covered[max(0, i - 8):i]:
         if a < e and b > s:
@@ -60,6 +69,7 @@ def ends_sentence(token: str) -> bool:
 
 
 def within_any(covered: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Is (s, e) inside one span of `covered` (sorted, non-overlapping)?"""
     i = bisect.bisect_right(covered, (s, 10 ** 12))
     return any(a <= s and e <= b for a, b in covered[max(0, i - 8):i])
 
@@ -194,14 +204,18 @@ PLURAL_TITLE_BEFORE = re.compile(
 
 
 def looks_titled_person(words: list[str]) -> bool:
+    """A title before the last word ('Councilmember Soto'), and the last word no organization head."""
     return any(w.lower() in TITLES for w in words[:-1]) and words[-1].lower() not in ORG_HEADS
 
 
 def all_caps_shout(words: list[str]) -> bool:
+    """Every word in capitals: a headline or a shout, not a name."""
     return all(w.isupper() for w in words)
 
 
 def looks_like_person(part: str) -> bool:
+    """Two to four capitalised words, titles aside, none of them an organization head,
+    a stop word or a word that never names a person."""
     name, title = strip_titles(part)
     toks = name.split()
     return 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) and not all_caps_shout(toks) \
@@ -209,6 +223,7 @@ def looks_like_person(part: str) -> bool:
 
 
 def is_name_line(line: str) -> bool:
+    """A short line of capitalised words with no closing punctuation: a byline or credit line."""
     if len(line) > 120 or line.endswith((".", "?", "!", ":", ";")) or "“" in line or '"' in line:
         return False
     words = re.findall(r"[\w’'\-&.]+", line)
@@ -221,6 +236,8 @@ def is_name_line(line: str) -> bool:
 
 
 def org_like(name: str) -> bool:
+    """Does the name read as an organization's (a head word at its end, a lead word
+    at its start, an acronym, 'City of …')?"""
     lower = [w.lower() for w in name.split()]
     return bool(lower) and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or name.isupper() and len(name) >= 2
                             or len(lower) >= 3 and lower[0] in ("city", "county", "town", "state") and lower[1] == "of")
@@ -243,6 +260,7 @@ def apposition_after(text: str, end: int) -> tuple[str, int] | None:
 
 
 def speech_adjacent(text: str, s: int, e: int) -> bool:
+    """Is the phrase at (s, e) the subject of a speech verb ('X said', 'X of the Y said', 'said X')?"""
     after = text[e:e + 140]
     before = text[max(0, s - 40):s]
     if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},|,)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
@@ -254,12 +272,14 @@ def speech_adjacent(text: str, s: int, e: int) -> bool:
 
 
 def distinctive_words(name: str) -> list[str]:
+    """The words of a name that tell it apart (generic organization and place words left out)."""
     generic = ORG_HEADS | STOPWORDS | {"los", "angeles", "la", "l.a.", "national", "american", "california", "city",
                                        "county", "united", "states", "u.s."}
     return sorted({w for w in (x.lower().strip(".") for x in WORD.findall(name)) if w and w not in generic})
 
 
 def same_stem(a: str, b: str) -> bool:
+    """Are two words the same up to an ending of at most three letters?"""
     if a == b:
         return True
     n = min(len(a), len(b))
@@ -267,10 +287,12 @@ def same_stem(a: str, b: str) -> bool:
 
 
 def name_key(name: str) -> str:
+    """The form under which two spellings of a name are the same (quote styles, full stops and case aside)."""
     return fold(name).replace("'", "").replace(".", "").casefold().strip()
 
 
 def person_category(role: str) -> str:
+    """A person's category (public_official, public_figure, private_individual) from their role as stated."""
     r = role.lower()
     if re.search(r"\b(mayor|council|chief|sheriff|commissioner|senator|governor|president|judge|official|officer|"
                  r"deputy|secretary|assembly|congress|district attorney|supervisor|superintendent|minister|"
@@ -284,6 +306,7 @@ def person_category(role: str) -> str:
 
 
 def org_type_of(name: str) -> str:
+    """An organization's type, from the words of its name (the first rule that matches)."""
     n = name.lower()
     for pattern, kind in ((r"sheriff", "sheriff"), (r"police|lapd|patrol\b", "local_police"),
                           (r"\bcourt\b", "court"), (r"times|news|post|press|journal|tribune|herald|magazine|radio|media", "media"),
@@ -304,6 +327,7 @@ def org_type_of(name: str) -> str:
 
 
 def jurisdiction_of(name: str) -> str:
+    """An organization's jurisdiction (national, state, county, city, none) from its name."""
     n = name.lower()
     if re.search(r"\bu\.s\.|federal|united states|national|america", n):
         return "national"

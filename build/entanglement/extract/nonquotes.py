@@ -1,4 +1,7 @@
-"""DOCSTRING nonquotes"""
+"""Spans between quotation marks that are not somebody's words: scare quotes,
+terms ('the so-called "sanctuary" law') and titles (of reports, signs,
+campaigns), with the kind and the cue that decided it.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,19 @@ from .document import Doc
 from .units import QuoteUnit
 
 
-NONQUOTE_LEAD = re.compile(r"(?P<kw>so-called|so called|called|call|calls|known as|dubbed|termed|labeled|labelled|nicknamed|"
-                           r"branded|the term|the word|the words|the phrase|the slogan|titled|entitled|headlined|named|"
-                           r"the hashtag|the label)(?:[ \t]+(?:the|a|an|it|them|this|that))?[ \t]*$", re.I)
-SIGN_LEAD = re.compile(r"\b(?:sign|banner|placard|poster|t-shirt|shirt|mural|graffiti|button|sticker)s?\b[^.\n“”\"]{0,80}?"
-                       r"\b(?:read|reads|reading|said|says|saying|declared|declaring)[ \t]*:?[ \t]*$", re.I)
+# Right before the opening mark: "the so-called “…”", "known as “…”", "the phrase “…”"
+NONQUOTE_LEAD = re.compile(r"""
+    (?P<kw>so-called|so\ called|called|call|calls|known\ as|dubbed|termed|labeled|labelled|nicknamed
+          |branded|the\ term|the\ word|the\ words|the\ phrase|the\ slogan|titled|entitled|headlined|named
+          |the\ hashtag|the\ label)
+    (?:[ \t]+(?:the|a|an|it|them|this|that))?        # (it / the)
+    [ \t]*$""", re.VERBOSE | re.I)
+# Right before the opening mark: "a banner that read “…”", "signs saying: “…”"
+SIGN_LEAD = re.compile(r"""
+    \b(?:sign|banner|placard|poster|t-shirt|shirt|mural|graffiti|button|sticker)s?\b
+    [^.\n“”"]{0,80}?                                  # within the sentence
+    \b(?:read|reads|reading|said|says|saying|declared|declaring)[ \t]*:?
+    [ \t]*$""", re.VERBOSE | re.I)
 
 
 def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] | None:
@@ -53,6 +64,7 @@ def looks_like_words(text: str, unit: QuoteUnit, doc: Doc) -> bool:
 
 
 def title_case(inner: str) -> bool:
+    """Are the significant words of a 2- to 12-word span all capitalised (a title)?"""
     words = re.findall(r"[\w’'\-]+", inner)
     significant = [w for w in words if len(w) > 3 or w[:1].isupper()]
     return 2 <= len(words) <= 12 and bool(significant) and all(w[:1].isupper() for w in significant) \
@@ -60,6 +72,7 @@ def title_case(inner: str) -> bool:
 
 
 def nonquote_kind(text: str, unit: QuoteUnit) -> tuple[str, str]:
+    """(kind, cue) of a span with no attribution: a title when title case, else a scare quote."""
     a, b = unit.pieces[0][0], unit.pieces[-1][1]
     inner = text[a:b].strip()
     words = inner.split()

@@ -1,4 +1,7 @@
-"""DOCSTRING proposals"""
+"""The plain data `extract()` returns: Proposals for one document, made of
+Entities (people and organizations, known or new), Mentions, Quotations,
+NonQuotations and Copies. Offsets are character offsets into the document.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Entity:
+    """A person or organization of the document: known (key is its id) or new (key is
+    the proposed id), with the forms it takes, its roles as stated and its affiliations."""
     key: str                 # a known id, or the proposed id of a new record
     kind: str                # person | organization
     name: str
@@ -25,6 +30,7 @@ class Entity:
 
     @property
     def gender(self) -> str | None:
+        """'m' or 'f' when the pronouns that refer to it mostly agree, else None."""
         if self.male > self.female:
             return "m"
         if self.female > self.male:
@@ -34,6 +40,7 @@ class Entity:
 
 @dataclass
 class Mention:
+    """A place in the text that names an entity."""
     start: int
     end: int
     key: str
@@ -41,6 +48,7 @@ class Mention:
 
 @dataclass
 class Quotation:
+    """A proposed quotation: its pieces, speaker, kind, attribution, and the known quotation it prints again."""
     pieces: list[tuple[int, int]]              # offsets of each piece (inside the marks)
     speaker: str | None = None                 # entity key
     confidence: float = 0.0
@@ -55,6 +63,7 @@ class Quotation:
 
 @dataclass
 class NonQuotation:
+    """A proposed non-quotation: a scare quote, term or title, with its kind and cue."""
     start: int
     end: int
     kind: str
@@ -64,6 +73,7 @@ class NonQuotation:
 
 @dataclass
 class Copy:
+    """How much of the document a held source shares, and where."""
     source_id: str
     share: float                               # fraction of this text's word 5-grams found in the source
     passages: list[tuple[int, int]]            # shared passages (offsets in this text), longest first
@@ -72,6 +82,7 @@ class Copy:
 
 @dataclass
 class Proposals:
+    """Everything `extract()` proposes for one document."""
     source_id: str
     text: str
     quotations: list[Quotation] = field(default_factory=list)
@@ -84,9 +95,11 @@ class Proposals:
     notes: list[str] = field(default_factory=list)
 
     def new_entities(self) -> list[Entity]:
+        """The entities the records do not know yet."""
         return [e for e in self.entities.values() if not e.known]
 
     def mentioned_keys(self) -> list[str]:
+        """The keys of the entities mentioned, in the order first mentioned."""
         seen: dict[str, None] = {}
         for m in self.mentions:
             seen.setdefault(m.key, None)

@@ -1,4 +1,9 @@
-"""DOCSTRING registry"""
+"""Every person and organization of one document, known or new, with its
+mentions: the Registry reads the document's names when it is made (known
+names first, then credits, member lists, capitalised phrases, bare surnames,
+relatives, acronyms), and then resolves a phrase ('Ms. Soto', 'the
+department', 'McDonell') to one of them, creating new ones where asked.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,26 @@ def _known_names(knowledge: Knowledge) -> tuple[dict[str, KnownEntity], Matcher]
     return {e.id: e for e in knowledge.entities}, Matcher(names)
 
 
+# The person nouns as a plain (not verbose) group: "council member" has a space;
+# unescaped, as they always were ("dr." matches "dr" and any one character)
+_PERSON_NOUNS = "(?-x:" + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + ")"
+# Right before a name: "former police chief Jane Doe", "(Councilmember Jane Doe"
+TITLE_BEFORE = re.compile(r"""
+    (?:^|[\s(])
+    ((?:[a-z][\w\-]*[ \t]+){0,2}                      # up to two lowercase words: "former police"
+     (?:""" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r"""))   # a title: "chief"
+    [ \t]+$""", re.VERBOSE)
+# Right before a name: "her longtime attorney, Jane Doe"
+ROLE_BEFORE = re.compile(r"""
+    ((?:[\w’'\-]+[ \t]+){0,3}""" + _PERSON_NOUNS + r""")   # up to three words and a person noun
+    ,[ \t]*$""", re.VERBOSE)
+# Right after a name: " is a longtime organizer"
+ROLE_AFTER_IS = re.compile(r"""
+    [ \t]+(?:is|was|has\ been|had\ been)[ \t]+(?:a|an|the)[ \t]+
+    (?:[\w\-]+[ \t]+){0,3}?                            # up to three words: "longtime"
+    """ + _PERSON_NOUNS + r"""\b""", re.VERBOSE)
+
+
 class Registry:
     """Every person and organization of the article, known or new, with mentions."""
 
@@ -44,6 +69,7 @@ class Registry:
 
     # registry ------------------------------------------------------------------
     def known(self, ident: str, start: int, end: int) -> Entity:
+        """The document's entity for the known id `ident`, with the form at (start, end) noted."""
         ent = self.entities.get(ident)
         if ent is None:
             ke = self.known_by_id[ident]
@@ -53,6 +79,8 @@ class Registry:
         return ent
 
     def new(self, kind: str, name: str, start: int, end: int, cue: str, confidence: float) -> Entity:
+        """A new entity of this kind and name (one per name: the same name gives the same
+        entity, its confidence raised), with a free proposed id."""
         folded = name_key(name)
         if folded in self.by_name:
             ent = self.entities[self.by_name[folded]]
@@ -68,6 +96,7 @@ class Registry:
         return ent
 
     def mention(self, start: int, end: int, key: str) -> None:
+        """Note that (start, end) names the entity `key`."""
         self.mentions.append(Mention(start, end, key))
 
     # scans ---------------------------------------------------------------------
@@ -366,7 +395,7 @@ class Registry:
                                   for t in tokens) or all_caps_shout(tokens):
             return
         before = text[max(0, s - 60):s]
-        lead = re.search(r"(?:^|[\s(])((?:[a-z][\w\-]*[ \t]+){0,2}(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r"))[ \t]+$", before)
+        lead = TITLE_BEFORE.search(before)
         role, cue, conf = None, "", 0.0
         if title:
             role, cue, conf = title, f"title '{title}' before the name", 0.8
@@ -375,11 +404,10 @@ class Registry:
             # "Stop LAPD Spying organizer Hamid Khan": include a known name just before the role
             cue, conf = f"role '{lead.group(1).split()[-1]}' before the name", 0.75
         appos = apposition_after(text, ne)
-        rb = re.search(r"((?:[\w’'\-]+[ \t]+){0,3}(?:" + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r")),[ \t]*$", before)
+        rb = ROLE_BEFORE.search(before)
         if not cue and rb and len(tokens) >= 2:
             role, cue, conf = rb.group(1), "role or relation stated before the name", 0.7
-        if not cue and len(tokens) >= 2 and re.match(r"[ \t]+(?:is|was|has been|had been)[ \t]+(?:a|an|the)[ \t]+(?:[\w\-]+[ \t]+){0,3}?(?:"
-                                                   + "|".join(sorted(PERSON_NOUNS - {"who", "whose"})) + r")\b", text[ne:ne + 80]):
+        if not cue and len(tokens) >= 2 and ROLE_AFTER_IS.match(text[ne:ne + 80]):
             cue, conf = "'is a <role>' after the name", 0.65
         shared = PLURAL_TITLE_BEFORE.search(before)
         if not cue and shared and len(tokens) >= 2:

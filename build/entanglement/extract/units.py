@@ -1,4 +1,8 @@
-"""DOCSTRING units"""
+"""Quotation units and attribution cues: each top-level span between
+quotation marks (found by quotespans) as a QuoteUnit, split into pieces at
+the paragraphs it runs over; and the Cue an attribution clause gives (the
+subject phrase, the kind of words, the attribution's span, a confidence).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from ..quotespans import find_spans
 
 @dataclass
 class QuoteUnit:
+    """One top-level span between quotation marks, in pieces (one per paragraph it runs over)."""
     pieces: list[tuple[int, int]]
     open_mark: int               # position of the first opening mark
     close_mark: int | None       # position of the last closing mark (None if unbalanced)
@@ -60,6 +65,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 @dataclass
 class Cue:
+    """What an attribution clause says: the subject phrase and its span, the kind of words,
+    the attribution's span, the cue in words, a confidence, and the speaker if already found."""
     subject: str | None          # the subject phrase
     s_start: int
     s_end: int
