@@ -214,6 +214,31 @@ def _parsed_in_processes(jobs):
         yield from pool.imap(_parse_one, jobs)
 
 
+def document_name(source: dict) -> str | None:
+    """The file name of a source's document in raw/documents/: its `document:`
+    when that is a name, else <id>.txt; None when it has none (document: false)."""
+    doc = source.get("document")
+    if doc is False:
+        return None
+    return doc if isinstance(doc, str) else f"{source['id']}.txt"
+
+
+def read_texts(root: Path, documents_dir: Path, sources: list[dict], problems: Problems) -> dict[str, str]:
+    """The text of every source whose document is in documents_dir, by source
+    id (read with read_document); a document that is not there is left out
+    without a problem (the resolve stage is the one that reports it)."""
+    texts: dict[str, str] = {}
+    for src in sources:
+        name = document_name(src) if src.get("id") else None
+        path = documents_dir / name if name else None
+        if path is None or not path.is_file():
+            continue
+        text = read_document(path, _display(root, path), problems)
+        if text is not None:
+            texts[src["id"]] = text
+    return texts
+
+
 def read_document(path: Path, display: str, problems: Problems) -> str | None:
     """A document's text, decoded strictly as UTF-8 (its bytes are never changed)."""
     try:

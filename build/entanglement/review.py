@@ -41,14 +41,14 @@ from pathlib import Path
 
 import yaml
 
-from .citations import NotFound, SourceText
+from .citations import NotFound, SourceText, fold
 from .load import KINDS, Mapping, load_yaml_file
 from .problems import Problem, Problems
 from .validate import DATE, SPECS
+from .verify import PendingQuotations
 
 STATUSES = ("unreviewed", "accepted", "rejected")
 META_FIELDS = ("review", "confidence", "cue")
-PENDING = "pending-review--"
 _SINGULAR = {"people": "person", "organizations": "organization", "sources": "source", "policies": "policy",
              "demands": "demand", "cases": "case", "quotes": "quote", "non_quotations": "non-quotation",
              "data_flows": "data flow", "discrepancies": "discrepancy"}
@@ -143,6 +143,16 @@ def _proposal(kind: str, item: Mapping, problems: Problems) -> Proposal:
     return Proposal(kind, status, record, conf, cue)
 
 
+def add_accepted_proposals(root: Path, review_dir: Path, raw: dict[str, list[Mapping]],
+                           problems: Problems) -> list[ReviewFile]:
+    """The load stage for raw/review/: every review file (load_reviews), and
+    its accepted proposals added to the curated records `raw`, in place
+    (merge_accepted), so that from here on they are records like any other."""
+    reviews = load_reviews(root, review_dir, problems)
+    merge_accepted(raw, reviews, problems)
+    return reviews
+
+
 def merge_accepted(raw: dict[str, list[Mapping]], reviews: list[ReviewFile], problems: Problems) -> None:
     """Add the accepted proposals to the curated records, in place. A record
     whose id exists already extends it (see the module's docstring)."""
@@ -192,13 +202,14 @@ def _extend(base: Mapping, ext: Mapping, kind: str, problems: Problems) -> None:
             base.key_lines[key] = ext.line_of(key)
 
 
-def held_back_sources(reviews: list[ReviewFile], published: set[str]) -> list[dict]:
-    """Source records proposed but not accepted: their documents are held back."""
+def held_back_sources(reviews: list[ReviewFile]) -> list[dict]:
+    """Source records proposed but not accepted: their documents are held back
+    (see resolve.document_paths, which leaves out those published after all)."""
     out = []
     for rf in reviews:
         for p in rf.proposals:
             rid = p.record.get("id")
-            if p.kind == "sources" and p.status != "accepted" and isinstance(rid, str) and rid not in published:
+            if p.kind == "sources" and p.status != "accepted" and isinstance(rid, str):
                 doc = p.record.get("document")
                 conv = p.record.get("converted_from")
                 out.append({"id": rid, "document": doc if isinstance(doc, (str, bool)) else None,
@@ -208,16 +219,16 @@ def held_back_sources(reviews: list[ReviewFile], published: set[str]) -> list[di
 
 
 def pending_quotations(reviews: list[ReviewFile], texts: dict[str, SourceText],
-                       citations: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Stand-in citation rows and non-quotation rows for the spans that
-    unreviewed proposals account for, in published sources, so that the
-    quotation accounting treats them as pending rather than unaccounted for."""
-    accepted = {}
+                       citations: list[dict]) -> PendingQuotations:
+    """What the unreviewed proposals account for in the published sources: the
+    pieces of their quote appearances (where no recorded appearance is) and
+    the texts of their non-quotations; verify.account_for_quotations counts
+    the spans only these account for as pending review."""
+    accepted: dict[str, list[tuple[int, int]]] = {}
     for c in citations:
         if c["fact_table"] == "quote_appearances" and c["field"] == "text":
             accepted.setdefault(c["source_id"], []).append((c["start"], c["end"]))
-    cites, non_quotes = [], []
-    n = 0
+    pending = PendingQuotations()
     for rf in reviews:
         for p in rf.by_status("unreviewed"):
             if p.kind == "quotes":
@@ -232,15 +243,12 @@ def pending_quotations(reviews: list[ReviewFile], texts: dict[str, SourceText],
                     for a, b in located:
                         if any(s < b and a < e for s, e in accepted.get(app["source"], [])):
                             continue
-                        n += 1
-                        cites.append({"fact_table": "quote_appearances", "field": "text", "source_id": app["source"],
-                                      "start": a, "end": b, "fact_id": f"{PENDING}{n}"})
+                        pending.pieces.setdefault(app["source"], []).append((a, b))
             elif p.kind == "non_quotations":
                 src, txt = p.record.get("source"), p.record.get("text")
                 if src in texts and isinstance(txt, str) and txt.strip():
-                    n += 1
-                    non_quotes.append({"id": f"{PENDING}{n}", "source_id": src, "text": txt})
-    return cites, non_quotes
+                    pending.non_quotations.setdefault(src, set()).add(fold(txt).strip())
+    return pending
 
 
 def _locate(st: SourceText, pieces: list[str], occurrence) -> list[tuple[int, int]]:
@@ -260,22 +268,10 @@ def _locate(st: SourceText, pieces: list[str], occurrence) -> list[tuple[int, in
     return out
 
 
-def clear_pending(spans: list[dict]) -> tuple[list[dict], dict[str, int]]:
-    """quotation_spans rows with the stand-in links removed, and the number of
-    pending spans per source."""
-    pending: dict[str, int] = {}
-    for row in spans:
-        hit = False
-        for key in ("quote_appearance_id", "non_quotation_id"):
-            if isinstance(row.get(key), str) and row[key].startswith(PENDING):
-                row[key] = None
-                hit = True
-        if hit and row.get("depth", 0) == 0:
-            pending[row["source_id"]] = pending.get(row["source_id"], 0) + 1
-    return spans, pending
-
-
 def coverage_rows(reviews: list[ReviewFile], pending_spans: dict[str, int]) -> list[dict]:
+    """review_coverage rows: per review file and kind, the numbers of
+    unreviewed, accepted and rejected proposals; per source, the quotation
+    spans pending review (kind 'quotation_spans')."""
     rows = []
     for rf in reviews:
         counts: dict[str, dict] = {}
