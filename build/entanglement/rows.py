@@ -11,7 +11,6 @@ Ids of child rows are derived from their parent's id, never from insertion order
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from .evidence import Checks, Link, Prose

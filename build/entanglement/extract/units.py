@@ -7,9 +7,10 @@ subject phrase, the kind of words, the attribution's span, a confidence).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..quotespans import find_spans
+from .proposals import Entity
 
 
 @dataclass
@@ -75,4 +76,4 @@ class Cue:
     cue: str
     confidence: float
     end: int                     # where the attribution clause ends
-    entity: "Entity | None" = None   # the speaker, when the cue found it already
+    entity: Entity | None = None   # the speaker, when the cue found it already
