@@ -75,11 +75,7 @@ def evaluate(root, articles, sources, details, bars):
     if problems:
         click.echo(f"warning: the records have {len(problems)} problem(s) (run `entanglement check`); "
                    "figures may be off", err=True)
-    click.echo("\n".join(format_table("Curated documents (leave-one-out: each read with its own records hidden)", scores)))
-    if details:
-        for s in scores:
-            for e in s.errors:
-                click.echo(f"    {e}")
+    _echo_table("Curated documents (leave-one-out: each read with its own records hidden)", scores, details)
     folder = articles or layout.root / "tests" / "extraction_articles"
     batches = article_batches(folder) if not sources else []
     all_articles = []
@@ -91,11 +87,7 @@ def evaluate(root, articles, sources, details, bars):
         for p in art_problems:
             click.echo(f"warning: {p}", err=True)
         click.echo("")
-        click.echo("\n".join(format_table(f"Held-out test articles ({os.path.relpath(batch, layout.root)})", art_scores)))
-        if details:
-            for s in art_scores:
-                for e in s.errors:
-                    click.echo(f"    {e}")
+        _echo_table(f"Held-out test articles ({os.path.relpath(batch, layout.root)})", art_scores, details)
     if all_articles:
         click.echo("")
         click.echo("\n".join(format_calibration("Confidence calibration on the held-out test articles (right / proposed "
@@ -112,3 +104,11 @@ def evaluate(root, articles, sources, details, bars):
             click.echo("below the bars: " + ", ".join(failed), err=True)
             sys.exit(1)
         click.echo(f"bars met: {bars_text()}")
+
+
+def _echo_table(title: str, scores, details: bool) -> None:
+    click.echo("\n".join(format_table(title, scores)))
+    if details:
+        for s in scores:
+            for e in s.errors:
+                click.echo(f"    {e}")

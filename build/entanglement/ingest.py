@@ -24,7 +24,7 @@ from .convert import ConversionError, Converted, html_to_text, kind_of, pdf_to_t
 from .extract import Knowledge, extract
 from .load import MAX_DOCUMENT_BYTES, document_name, load_records, read_texts
 from .pipeline import Layout, no_cyclic_gc
-from .problems import Problems, short
+from .problems import Problems, not_utf8, short
 from .review import load_reviews, merge_accepted
 from .review_records import dump_review, records_from_proposals
 from .validate import DATE, SLUG, validate_records
@@ -104,8 +104,8 @@ def read_article(path: Path) -> tuple[bytes, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise IngestError(shown, line, f"document is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+        line, where = not_utf8(data, exc)
+        raise IngestError(shown, line, f"document is not valid UTF-8 ({where}); "
                                        "convert it to UTF-8 first (e.g. iconv -f windows-1252 -t utf-8)") from None
     if not text.strip():
         raise IngestError(shown, 1, "the document is empty; nothing to ingest")

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import ScalarNode
 
-from .problems import Problems
+from .problems import Problems, not_utf8
 
 try:  # the C loader is an order of magnitude faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _BaseLoader
@@ -109,7 +109,7 @@ def load_yaml_file(path: Path, display: str, problems: Problems):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(display, raw[: exc.start].count(b"\n") + 1, "file is not valid UTF-8")
+        problems.add(display, not_utf8(raw, exc)[0], "file is not valid UTF-8")
         return None
     loader = _LineLoader(text)
     loader.source_path = display
@@ -253,8 +253,8 @@ def read_document(path: Path, display: str, problems: Problems) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(display, line, f"document is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
+        line, where = not_utf8(raw, exc)
+        problems.add(display, line, f"document is not valid UTF-8 ({where})")
         return None
 
 

@@ -40,6 +40,11 @@ def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """Where bytes are not UTF-8, for a message: (line, "byte 0x.. at offset N")."""
+    return data[: exc.start].count(b"\n") + 1, f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+
+
 class BuildFailed(Exception):
     """Raised by a stage when the inputs have problems; carries all of them."""
 

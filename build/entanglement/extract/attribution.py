@@ -209,12 +209,7 @@ class Quoter:
         ms = [mm for mm in self._mentions_between(floor, v) if not self.in_quote(mm.start)]
         sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
         if sm and not self.in_quote(floor + sm.start("subj")):
-            appos = self._appositive_person(floor + sm.end("subj"), v, sm.group("subj"))
-            if appos is not None:
-                return appos
-            ent = self._entity_in(floor + sm.start("subj"), floor + sm.end("subj"))
-            if ent is None:
-                ent, _ = self.reg.resolve(sm.group("subj"), floor + sm.start("subj"), floor + sm.end("subj"), create=False)
+            ent = self._named_subject(sm, floor, v)
             if ent is not None and ent.kind == "organization" and ms and ms[0].start <= floor + 5 \
                     and self.reg.entities[ms[0].key].kind == "person" and ms[0].start < floor + sm.start("subj"):
                 # "Stephen Downing, former deputy director of LAPD, helped draft ..., said":
@@ -268,6 +263,13 @@ class Quoter:
         sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
         if sm is None or self.in_quote(floor + sm.start("subj")):
             return None
+        return self._named_subject(sm, floor, v)
+
+    def _named_subject(self, sm: re.Match, floor: int, v: int) -> Entity | None:
+        """The party a named subject before the verb at v stands for (`sm`, a match
+        of its group 'subj' in the text from `floor`): the person in its
+        apposition, else the party named there, else the one its name resolves
+        to (never a new one)."""
         appos = self._appositive_person(floor + sm.end("subj"), v, sm.group("subj"))
         if appos is not None:
             return appos
