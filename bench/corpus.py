@@ -17,7 +17,11 @@ machine rewrite that rewords quotations and misspells a name, or a summary).
 
 Every record passes `entanglement check`: every span between quotation marks
 is a quote appearance or a non-quotation, every excerpt is found in its source
-(with `occurrence:` where it occurs more than once), every reference resolves.
+(with `occurrence:` where it occurs more than once), every reference resolves,
+and the evidence rules hold (raw/records/README.md): each linked party is named
+in a cited passage or in its source's `voice` narration, or the link is marked
+`inferred:` (the agency of a case's booking and deportation), and descriptions
+use only the names and numbers of their passages.
 The generator knows where it wrote each excerpt and asks the build's own
 SourceText which occurrence that is, so occurrences are right by construction.
 
@@ -801,7 +805,8 @@ def case_block(w: World, story: Story, agency: Org):
         ctx.par()
         who_start, who = ctx.write(f"{ctx.full(subject)}, {age}, {a_or_an(occupation)} {occupation} from {place}")
         ctx.note_name_form(subject, ctx.full(subject), who_start)
-        ctx.w.ensure_person_record(ctx, subject, who, who_start, f"{age}-year-old {occupation} from {place}")
+        ctx.w.ensure_person_record(ctx, subject, who, who_start, f"{a_or_an(occupation)} {occupation} from {place}, "
+                                   f"age {age}")
         rest_start, rest = ctx.write(f", was arrested by {ctx.org(agency)} officers on {d(arrest)}, {arrest.year}.")
         arrest_cite = ctx.cite(who + rest, who_start) if original else None
         ctx.write(" ")
@@ -834,13 +839,21 @@ def case_block(w: World, story: Story, agency: Org):
                 dep_cite = ctx.cite(last + dep, n0)
         if not original:
             return
+        # The booking and deportation sentences do not say by whom: the agency is the one named in the
+        # sentence before, an inference kept visible with the passage it rests on.
+        booked_by = {"link": "agency", "basis": "context",
+                     "note": f"the article says {subject.last} was booked and fingerprinted the same day, without "
+                             f"saying by whom; {agency.name} officers had arrested {subject.last}",
+                     "cite": [arrest_cite]}
         events = [
             {"date": arrest.isoformat(), "type": "arrest", "agency": agency.id,
              "description": f"arrested by {agency.name} officers", "cite": [arrest_cite]},
             {"date": arrest.isoformat(), "date_basis": "booked 'the same day' as the arrest", "type": "fingerprinting",
-             "agency": agency.id, "description": f"booked into {jail} and fingerprinted", "cite": [booked_cite]},
+             "agency": agency.id, "inferred": [booked_by], "description": f"booked into {jail} and fingerprinted",
+             "cite": [booked_cite]},
             {"date": arrest.isoformat(), "date_basis": "'within hours' of the booking", "type": "ice_notification",
-             "agency": "fbi", "description": "fingerprints shared with ICE through the FBI", "cite": [shared_cite]},
+             "agency": "fbi", "description": f"fingerprints shared with {ctx.w.orgs['ice'].name} through the FBI",
+             "cite": [shared_cite]},
             {"date": release.isoformat(), "type": "release", "description": "released without charges",
              "cite": [released_cite]},
         ]
@@ -852,14 +865,18 @@ def case_block(w: World, story: Story, agency: Org):
         ev.update(description=desc, cite=[final])
         events.append(ev)
         if ending == "deported":
+            deported_by = {"link": "agency", "basis": "context",
+                           "note": f"the article says {subject.last} was deported, without saying by whom; "
+                                   f"ICE agents had detained {subject.last} the sentence before",
+                           "cite": [final]}
             events.append({"date": later.strftime("%Y-%m"), "date_basis": "the article gives the month only",
-                           "type": "deportation", "agency": "ice", "description": "deported",
+                           "type": "deportation", "agency": "ice", "inferred": [deported_by], "description": "deported",
                            "cite": [dep_cite]})
         w.records["cases"].append({
             "id": f"{subject.id}-case", "title": f"{subject.full} arrested, released without charges, {ending}",
-            "subject": subject.id, "subject_description": f"{age}-year-old {occupation} from {place}",
+            "subject": subject.id, "subject_description": f"{occupation} from {place}, age {age}",
             "summary": f"Arrested by {agency.name} officers, fingerprinted, released without charges; {ending}.",
-            "charges": "no", "outcome": ending, "cite": [arrest_cite], "events": events})
+            "charges": "no", "federal_charges": "unknown", "outcome": ending, "cite": [arrest_cite], "events": events})
 
     return render, subject
 
@@ -1080,9 +1097,11 @@ def chrome_top(ctx: Ctx, story: Story, headline: str, byline: bool = True) -> No
         ctx.write("\n\n")
         start, s = ctx.write("By ")
         n0, name = ctx.write_name(story.author, "full")
-        ctx.segment("byline", s + name, start)
-        ctx.w.ensure_person_record(ctx, story.author, name, n0, f"{a_or_an(story.author.role)} {story.author.role} "
-                                   f"at {ctx.w.orgs[story.author.org].name}")
+        # The byline names the writer's outlet (not always the publisher): the passage the affiliation cites.
+        outlet = ctx.write(f", {ctx.w.orgs[story.author.org].name}")[1]
+        ctx.segment("byline", s + name + outlet, start)
+        ctx.w.ensure_person_record(ctx, story.author, name + outlet, n0, f"{a_or_an(story.author.role)} "
+                                   f"{story.author.role} at {ctx.org(ctx.w.orgs[story.author.org])}")
     ctx.write("\n\n")
     ctx.write(f"{MONTHS[story.date.month - 1]} {story.date.day}, {story.date.year}")
 
@@ -1127,8 +1146,9 @@ def write_original(w: World, n: int, sid: str, kind: str) -> Story:
            "title": story.headline, "title_basis": "the headline line", "publisher": story.publisher.name}
     if story.author:
         rec["author"] = story.author.full
+    # The narration is the publisher's words: the paper's reporting, the coalition's release (evidence rule 1).
     rec.update(url=f"https://www.{slug(story.publisher.name)}.example/{n}", date=story.date.isoformat(),
-               date_basis=date_basis, kind=kind, language="en")
+               date_basis=date_basis, kind=kind, language="en", voice=story.publisher.id)
     finish_document(w, ctx, source_record(rec, ctx), story.text)
     return story
 
@@ -1206,8 +1226,10 @@ def write_copy(w: World, n: int, sid: str, orig: Story, how: str, straight: bool
     rec = {"id": sid, "document": True, "original_file": f"{n:05d}_{slug(headline)[:24]}.txt", "title": headline,
            "title_basis": "the headline line", "publisher": publisher.name}
     rec.update(url=f"https://www.{slug(publisher.name)}.example/{n}", date=story.date.isoformat(),
-               date_basis="date line of the copy", kind=how, language="en", derived_from=original_id,
-               relation=relation)
+               date_basis="date line of the copy", kind=how, language="en")
+    if how != "summary":
+        rec["voice"] = orig.publisher.id    # a repost or rewrite copies the original's words; a summary has its own
+    rec.update(derived_from=original_id, relation=relation)
     if rights:
         rec["rights"] = rights
         rec["rights_cite"] = [rights_cite]

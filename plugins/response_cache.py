@@ -85,13 +85,24 @@ async def _warm(datasette) -> None:
             await datasette.client.get(path)
         except Exception:  # a page that fails now fails for its visitor too; nothing to warm
             pass
+    _warming.difference_update({t for t in _warming if t.done() or t is asyncio.current_task()})
+
+
+# Datasette runs the startup hooks in an event loop of its own and then hands
+# over to uvicorn, which starts a new one: a task created in `startup` would
+# never run (and Python would say "Task was destroyed but it is pending!" on the
+# first screen of `make serve`). So startup only asks for the warm-up, and the
+# ASGI wrapper starts it on the first event of the serving loop (uvicorn's
+# lifespan start-up, or the first request).
+_warm_wanted: "weakref.WeakSet" = weakref.WeakSet()
+_warming: set = set()       # the running warm-up task, referenced until it ends
 
 
 @hookimpl
 def startup(datasette):
     # Only under `datasette serve`: test clients and `datasette inspect` need no warm cache.
     if "serve" in sys.argv[1:3] and _served_immutable(datasette):
-        asyncio.get_running_loop().create_task(_warm(datasette))
+        _warm_wanted.add(datasette)
 
 
 @hookimpl
@@ -100,6 +111,9 @@ def asgi_wrapper(datasette):
         cache = cache_for(datasette)
 
         async def cached(scope, receive, send):
+            if datasette in _warm_wanted:
+                _warm_wanted.discard(datasette)
+                _warming.add(asyncio.get_running_loop().create_task(_warm(datasette)))
             if scope["type"] != "http" or scope.get("method") != "GET" or not _served_immutable(datasette):
                 return await app(scope, receive, send)
             if scope.get("path", "").endswith(".db"):

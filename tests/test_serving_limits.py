@@ -14,14 +14,20 @@ import pytest
 from conftest import ROOT, free_port, serve_command, wait_until_serving
 
 
-@pytest.fixture(scope="module")
-def base(built_database):
+def start_server(db) -> tuple[str, subprocess.Popen]:
+    """`make serve`'s own command on a free port; returns its URL once it answers."""
     port = free_port()
-    proc = subprocess.Popen(serve_command(built_database, port), cwd=ROOT, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(serve_command(db, port), cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
+    wait_until_serving(url, proc)
+    return url, proc
+
+
+@pytest.fixture(scope="module")
+def base(built_database):
+    url, proc = start_server(built_database)
     try:
-        wait_until_serving(url, proc)
         yield url
     finally:
         proc.terminate()
@@ -95,3 +101,25 @@ def test_no_canned_query_writes():
     for name, query in queries.items():
         assert not query.get("write"), name
         assert not query["sql"].lstrip().lower().startswith(("insert", "update", "delete", "drop", "create")), name
+
+
+def test_serve_warms_the_cache_without_a_warning(built_database):
+    # The warm-up starts in the serving loop: no "Task was destroyed but it is pending!" on the
+    # first screen, and the first visitor of a table page gets it from the warmed cache.
+    url, proc = start_server(built_database)
+    try:
+        # Each page is asked for once only (a request caches its own page), so a hit can only
+        # come from the warm-up, which renders every table page in the background.
+        first_asks = []
+        for table in ("policies", "cases", "demands", "quotes", "people", "organizations", "sources",
+                      "aliases", "affiliations", "memberships", "case_events", "data_flow_claims"):
+            time.sleep(1)
+            r = httpx.get(f"{url}/entanglement/{table}", timeout=30)
+            first_asks.append(r.headers.get("x-entanglement-cache"))
+            if first_asks[-1] == "hit":
+                break
+        assert "hit" in first_asks, first_asks
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=10)
+    assert "Task was destroyed" not in stderr and "Traceback" not in stderr

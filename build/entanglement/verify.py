@@ -56,12 +56,16 @@ def _locate(req: CiteRequest, st: SourceText):
         if not later:
             raise NotFound(f"this piece of the quotation does not follow the previous piece: \"{req.excerpt[:80]}\"")
         return later[0]
-    # near: the occurrence closest to the row's own passage (an attribution next to its quote),
-    # measured to the passage's nearer end: a "she said" right after a quotation beats one that
-    # ends a little before the quotation starts.
+    # near: the occurrence closest to the row's own passage (an attribution next to its quote):
+    # one in the quotation's own paragraph first, then by distance to the passage's nearer end, so
+    # a "she said" right after a quotation beats one that ends the paragraph before.
     start = req.fill.get("start") or 0
     end = req.fill.get("end") or start
-    return min(found, key=lambda f: (max(0, start - f.end, f.start - end), f.start))
+
+    def distance(f):
+        gap = st.text[min(end, f.end):max(start, f.start)]
+        return ("\n" in gap, max(0, start - f.end, f.start - end), f.start)   # its own paragraph first
+    return min(found, key=distance)
 
 
 @dataclass
