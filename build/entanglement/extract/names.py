@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 from ..citations import fold
-from .lexicon import ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, ORG_GLOSS, ORG_HEADS, ORG_LEADS, PERSON_NOUNS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD
+from .lexicon import (
+    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, ORG_GLOSS, ORG_HEADS, ORG_LEADS,
+    PERSON_NOUNS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD)
 
 
 def unaccented(word: str) -> str:
     """A word without its accents: Unión -> union."""
-    import unicodedata
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 

@@ -15,8 +15,14 @@ from ..ids import free_id, record_slug
 from ..mentions import Matcher, Name
 from .document import Doc
 from .knowledge import Knowledge, KnownEntity
-from .lexicon import CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS, PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD
-from .names import GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail, distinctive_words, ends_sentence, is_name_line, jurisdiction_of, looks_like_person, looks_titled_person, name_key, org_head, org_like, org_type_of, overlaps_any, person_category, place_or_group, same_stem, span_of, speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any
+from .lexicon import (
+    CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS,
+    PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD)
+from .names import (
+    GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail,
+    distinctive_words, ends_sentence, is_name_line, jurisdiction_of, looks_like_person, looks_titled_person,
+    name_key, org_head, org_like, org_type_of, overlaps_any, person_category, place_or_group, same_stem, span_of,
+    speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any)
 from .proposals import Entity, Mention
 
 
