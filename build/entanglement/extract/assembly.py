@@ -34,11 +34,20 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
     units = quote_units(text)
     quoter = Quoter(doc, reg, units)
     qindex = knowledge.prepared("quote index", QuoteIndex)
+    cues_after = {id(u): quoter.after_cue(u.close_mark) if u.close_mark is not None else None for u in units}
+    decided = _decide(text, doc, units, quoter, cues_after)
+    groups, props.non_quotations = _group(text, doc, decided, cues_after)
+    props.quotations = _attribute(text, doc, groups, quoter, reg, qindex, source_kind)
+    _keep_article_entities(props, reg)
+    _estimate_lineage(props, text, knowledge)
+    return props
 
-    groups: list[tuple[list[QuoteUnit], Cue | None, str | None]] = []   # (units, cue, how it was grouped)
-    cues_after = {}
-    for u in units:
-        cues_after[id(u)] = quoter.after_cue(u.close_mark) if u.close_mark is not None else None
+
+def _decide(text: str, doc: Doc, units: list[QuoteUnit], quoter: Quoter,
+            cues_after: dict[int, Cue | None]) -> list[tuple[QuoteUnit, str, object]]:
+    """For each quotation unit, in order: (unit, 'quote', its cue or None) or
+    (unit, 'non', (non-quotation kind, cue)). `cues_after` holds each unit's
+    attribution after it (by id of the unit)."""
     decided: list[tuple[QuoteUnit, str, object]] = []   # (unit, 'quote'|'non', cue or (kind, cue))
     for u in units:
         nq = classify_nonquote(text, u, doc)
@@ -96,14 +105,22 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
             decided.append((u, "quote", None))
         else:
             decided.append((u, "non", nonquote_kind(text, u)))
+    return decided
 
+
+def _group(text: str, doc: Doc, decided: list[tuple[QuoteUnit, str, object]], cues_after: dict[int, Cue | None]
+           ) -> tuple[list[tuple[list[QuoteUnit], Cue | None, str | None]], list[NonQuotation]]:
+    """The quotations as groups of units (units, cue, how they were grouped),
+    and the non-quotations."""
+    groups: list[tuple[list[QuoteUnit], Cue | None, str | None]] = []   # (units, cue, how it was grouped)
+    non_quotations: list[NonQuotation] = []
     # group the pieces of one quotation: split by its attribution, continued after
     # it in the same paragraph, or two fragments of one sentence of reported speech
     for u, verdict, info in decided:
         if verdict == "non":
             kind, cue = info
             a, b = u.pieces[0][0], u.pieces[-1][1]
-            props.non_quotations.append(NonQuotation(a, b, kind, cue, 0.6 if "before it" in cue else 0.5))
+            non_quotations.append(NonQuotation(a, b, kind, cue, 0.6 if "before it" in cue else 0.5))
             continue
         cue = info
         if groups:
@@ -116,7 +133,16 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
                     groups[-1] = (prev_units, cue, "joined")
                 continue
         groups.append(([u], cue, None))
+    return groups, non_quotations
 
+
+def _attribute(text: str, doc: Doc, groups: list[tuple[list[QuoteUnit], Cue | None, str | None]], quoter: Quoter,
+               reg: Registry, qindex: QuoteIndex, source_kind: str | None) -> list[Quotation]:
+    """Each group as a Quotation with its speaker: from its cue, else the
+    paragraph's last speaker or issuer, else the last party reported speaking;
+    a copy of a known quotation takes that quotation's speaker unless the text
+    names another."""
+    quotations: list[Quotation] = []
     last_speaker: tuple[int, Entity | None] = (-1, None)
     for us, cue, _ in groups:
         q = Quotation([p for u in us for p in u.pieces], unbalanced=any(u.unbalanced for u in us))
@@ -173,8 +199,14 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
         if q.unbalanced:
             q.cue = (q.cue + "; " if q.cue else "") + "quotation marks not balanced: the quotation is taken to end with its paragraph"
             q.confidence = round(q.confidence * 0.7, 2)
-        props.quotations.append(q)
+        quotations.append(q)
+    return quotations
 
+
+def _keep_article_entities(props: Proposals, reg: Registry) -> None:
+    """props.entities and props.mentions: the registry's, in text order, without
+    known ones never mentioned or speaking here, and without new ones named only
+    inside non-quotations."""
     props.entities = {k: reg.entities[k] for k in sorted(reg.entities, key=lambda k: (reg.entities[k].first, k))}
     seen = set()
     mentions = []
@@ -199,6 +231,11 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
     props.entities = {k: e for k, e in props.entities.items() if k not in drop}
     props.mentions = [m for m in props.mentions if m.key not in drop]
 
+
+def _estimate_lineage(props: Proposals, text: str, knowledge: Knowledge) -> None:
+    """props.copies, and derived_from and relation: from shared word 5-grams
+    with a held source, else from two or more known quotations printed that
+    are known from copies of one original."""
     props.copies = find_copies(text, knowledge)
     shared_quotes = sorted({q.known_quote for q in props.quotations if q.known_quote})
     if not (props.copies and props.copies[0].share >= 0.1) and len(shared_quotes) >= 2:
@@ -227,7 +264,6 @@ def extract(text: str, knowledge: Knowledge, source_id: str, source_kind: str | 
         props.relation = (f"machine-estimated: shares {best.share:.0%} of its word 5-grams with {src.id}{via}"
                           + (f"; prints known quotations {', '.join(shared_quotes)}" if shared_quotes else ""))
         best.quotes = shared_quotes
-    return props
 
 
 def _ends_its_sentence_inside(text: str, doc: Doc, u: QuoteUnit) -> bool:
