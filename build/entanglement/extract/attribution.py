@@ -14,7 +14,7 @@ import re
 from .document import Doc
 from .lexicon import ADVERBS, CAPWORD, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
-from .proposals import Entity, Mention
+from .proposals import Entity
 from .registry import Registry
 from .units import Cue, QuoteUnit
 
@@ -125,6 +125,8 @@ OWNED_WORDS = re.compile(rf"""
 
 
 def _kind_of(verb: str | None, subject: str | None, around: str) -> str:
+    """The kind of words a cue reports: a statement (a statement or press release
+    around it), written (a writing verb or noun), else spoken."""
     v = (verb or "").lower()
     a = around.lower()
     if re.search(r"\bstatement\b|press release|\bthe release\b", a):
@@ -206,7 +208,7 @@ class Quoter:
         nm = re.search(rf"(?P<subj>{_NOUNSUBJ}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
         if nm:
             return self.noun_subject(nm.group("subj"), floor + nm.start("subj"))
-        ms = [mm for mm in self._mentions_between(floor, v) if not self.in_quote(mm.start)]
+        ms = [mm for mm in self.reg.mentions_within(floor, v) if not self.in_quote(mm.start)]
         sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
         if sm and not self.in_quote(floor + sm.start("subj")):
             ent = self._named_subject(sm, floor, v)
@@ -240,7 +242,7 @@ class Quoter:
         the apposition when the subject is a possessive or a common noun."""
         if not re.search(r"(?:’s|'s)(?:[ \t]+[a-z][\w\-]*)*$|^(?:[Tt]he|[Aa]n?)[ \t]", subj):
             return None
-        ms = [m for m in self._mentions_between(subj_end, limit) if self.reg.entities[m.key].kind == "person"]
+        ms = [m for m in self.reg.mentions_within(subj_end, limit) if self.reg.entities[m.key].kind == "person"]
         return self.reg.entities[ms[0].key] if ms else None
 
     def immediate_subject(self, v: int, ve: int) -> Entity | None:
@@ -256,7 +258,7 @@ class Quoter:
                        r"(?P<app>[^,\n“”\"]{1,140}),[ \t]+$", pre)
         if nm:
             # "Salcido's attorney, Priya Raman of ..., called": the person in the apposition
-            ms = [m for m in self._mentions_between(floor + nm.start("app"), floor + nm.end("app"))
+            ms = [m for m in self.reg.mentions_within(floor + nm.start("app"), floor + nm.end("app"))
                   if self.reg.entities[m.key].kind == "person"]
             if ms:
                 return self.reg.entities[ms[0].key]
@@ -279,28 +281,12 @@ class Quoter:
         return ent
 
     def _entity_in(self, s: int, e: int) -> Entity | None:
-        ms = [m for m in self._mentions_between(s, e)]
+        """The party named within [s, e): the last person named there, else the last party."""
+        ms = [m for m in self.reg.mentions_within(s, e)]
         if not ms:
             return None
         persons = [m for m in ms if self.reg.entities[m.key].kind == "person"]
         return self.reg.entities[(persons or ms)[-1].key]
-
-    def _mentions_between(self, s: int, e: int) -> list[Mention]:
-        ms = self._sorted_mentions()
-        i = bisect.bisect_left(self._mention_starts, s)
-        out = []
-        while i < len(ms) and ms[i].start < e:
-            if ms[i].end <= e:
-                out.append(ms[i])
-            i += 1
-        return out
-
-    def _sorted_mentions(self) -> list[Mention]:
-        if getattr(self, "_ms_len", -1) != len(self.reg.mentions):
-            self._ms = sorted(self.reg.mentions, key=lambda m: (m.start, m.end, m.key))
-            self._mention_starts = [m.start for m in self._ms]
-            self._ms_len = len(self.reg.mentions)
-        return self._ms
 
     # --- attribution cues --------------------------------------------------------
     def after_cue(self, close: int) -> Cue | None:
@@ -338,6 +324,7 @@ class Quoter:
         return None
 
     def _names_person(self, s: int, e: int) -> bool:
+        """Does [s, e) name a person (a known mention, else by the look of the name)?"""
         ent = self._entity_in(s, e)
         if ent is not None:
             return ent.kind == "person"
@@ -359,6 +346,7 @@ class Quoter:
         return pos + len(out)
 
     def _next_open(self, start: int, end: int) -> int | None:
+        """The position of the next opening double quotation mark in [start, end), or None."""
         m = re.search(r"[“\"]", self.text[start:end])
         return start + m.start() if m else None
 
@@ -480,7 +468,7 @@ class Quoter:
             appos = self.text[cue.s_end:cue.s_end + 160]
             am = re.match(r",[ \t]+([^,\n“”\"]{1,80}),", appos)
             if am:
-                inner = self._mentions_between(cue.s_end + am.start(1), cue.s_end + am.end(1))
+                inner = self.reg.mentions_within(cue.s_end + am.start(1), cue.s_end + am.end(1))
                 persons = [m for m in inner if self.reg.entities[m.key].kind == "person"]
                 if persons:
                     return self.reg.entities[persons[-1].key], "the name in apposition to the subject", 1.0
@@ -506,7 +494,7 @@ class Quoter:
         own = self._paragraph_subject(pos, gender, want_org)
         if own is not None:
             return own
-        for pool in (self.speech_subjects, [(m.start, m.key) for m in self._sorted_mentions()]):
+        for pool in (self.speech_subjects, [(m.start, m.key) for m in self.reg.sorted_mentions()]):
             cands = [(p, key) for p, key in pool if floor <= p < pos and not self.in_quote(p)]
             fitting = [(p, key) for p, key in cands if self._fits(self.reg.entities[key], gender, want_org)]
             if not fitting:
@@ -524,7 +512,7 @@ class Quoter:
         quotations, when nobody fitting has been reported speaking in the
         paragraph since; None when there are several or none."""
         start = self.doc.line_bounds(pos)[0]
-        named = {m.key for m in self._mentions_between(start, pos) if not self.in_quote(m.start)
+        named = {m.key for m in self.reg.mentions_within(start, pos) if not self.in_quote(m.start)
                  and self._fits(self.reg.entities[m.key], gender, want_org)
                  and (gender is None or self.reg.entities[m.key].gender == gender or self.reg.entities[m.key].gender is None)}
         if len(named) != 1:
@@ -536,6 +524,7 @@ class Quoter:
 
     @staticmethod
     def _fits(ent: Entity, gender: str | None, want_org: bool) -> bool:
+        """Can this entity be the referent wanted: an organization, or a person of that gender (if known)?"""
         if want_org:
             return ent.kind == "organization"
         if ent.kind != "person":
@@ -555,7 +544,7 @@ class Quoter:
                     return self.reg.entities[key]
             return None
         want_person = noun in TITLES
-        cands = [m for m in self._sorted_mentions() if pos - 3000 <= m.start < pos and not self.in_quote(m.start)
+        cands = [m for m in self.reg.sorted_mentions() if pos - 3000 <= m.start < pos and not self.in_quote(m.start)
                  and (self.reg.entities[m.key].kind == "person") == want_person]
         if not cands:
             return None

@@ -16,6 +16,7 @@ SHINGLE_WORD = re.compile(r"\w[\w’'\-]*")
 
 
 def _shingle_words(text: str) -> list[str]:
+    """The words of a text as shingles compare them (quote styles folded, lower case)."""
     # a word has no whitespace in it, so folding it is only the quote translation
     return [w.translate(QUOTE_FOLD).lower() for w in SHINGLE_WORD.findall(text)]
 

@@ -15,6 +15,7 @@ class Doc:
     """The text with its lines and sentences, for bounded windows around a position."""
 
     def __init__(self, text: str):
+        """The text's line starts and sentence ends, computed once."""
         self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         ends = []
@@ -25,6 +26,7 @@ class Doc:
         self.sentence_ends = ends
 
     def _abbreviation_before(self, dot: int) -> bool:
+        """Is the full stop at `dot` one of an abbreviation or an initial (so no sentence end)?"""
         if self.text[dot] != ".":
             return False
         j = dot

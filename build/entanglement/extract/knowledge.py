@@ -116,5 +116,6 @@ class Knowledge:
 
 
 def _named_in(rec: dict, texts: dict[str, str]) -> bool:
+    """Does any of the texts name the record (its name or an alias, as a whole word)?"""
     names = [rec["name"]] + [a["name"] for a in rec.get("aliases") or [] if a.get("name")]
     return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", t) for n in names for t in texts.values() if t)

@@ -16,10 +16,12 @@ from .names import same_stem
 
 
 def _content(text: str) -> list[str]:
+    """The content words of a text (folded, lower case, stop words left out)."""
     return [w for w in (fold(x).lower() for x in WORD.findall(text)) if w not in STOPWORDS]
 
 
 def _stem_dice(a: list[str], b: list[str]) -> tuple[float, int]:
+    """(Dice coefficient, count) of the shared five-letter stems of two word lists."""
     sa = sorted(set(w[:5] for w in a if len(w) > 2))
     sb = set(w[:5] for w in b if len(w) > 2)
     if not sa or not sb:
@@ -36,6 +38,7 @@ class QuoteIndex:
     index from content-word stems to the texts that have them."""
 
     def __init__(self, knowledge: Knowledge):
+        """Index every appearance and piece of every known quotation."""
         self.entries: list[tuple[KnownQuote, str, str, list[str], bool]] = []   # quote, text, normalised, content, faithful
         self.by_stem: dict[str, list[int]] = {}
         for q in knowledge.quotes:
@@ -103,4 +106,5 @@ def match_known_quote(pieces: list[str], index: QuoteIndex,
 
 
 def _norm_quote(text: str) -> str:
+    """A quotation's text for comparison: folded, lower case, punctuation as spaces."""
     return " ".join(re.sub(r"[^\w\s]", " ", fold(text).lower().replace("'", "")).split())

@@ -103,12 +103,14 @@ def strip_titles(phrase: str) -> tuple[str, str]:
 
 
 def _name_token(t: str) -> bool:
+    """A capitalised word that can be part of a person's name (no stop word, title or organization word)."""
     lw = t.lower()
     return t[:1].isupper() and lw not in STOP_CAPS and lw not in NOT_NAME and lw not in ORG_HEADS \
         and lw not in TITLES and lw.rstrip("s") not in TITLES
 
 
 def _strip_title_words(phrase: str) -> tuple[str, str]:
+    """(name, titles): the words after the last title word of a phrase, and the titles."""
     words = phrase.split()
     last_title = -1
     for i, w in enumerate(words[:-1]):

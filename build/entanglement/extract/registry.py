@@ -63,6 +63,7 @@ class Registry:
     """Every person and organization of the article, known or new, with mentions."""
 
     def __init__(self, doc: Doc, knowledge: Knowledge, source_id: str):
+        """The registry of one document: its names are read at once (see _scan)."""
         self.doc = doc
         self.know = knowledge
         self.source_id = source_id
@@ -200,6 +201,9 @@ class Registry:
         flush()
 
     def _list_item(self, s: int, e: int, covered) -> None:
+        """One line of a member list: 'Name, role, Organization' is a person with that
+        role (and affiliation); anything else an organization, with the acronym
+        in parentheses after it as another form."""
         text = self.doc.text
         item = text[s:e]
         if within_any(covered, s, e):
@@ -240,6 +244,8 @@ class Registry:
             ent.forms.setdefault(a, (a_start, a_start + len(a)))
 
     def _org_at(self, s: int, e: int, covered, cue: str, conf: float) -> Entity | None:
+        """The known party whose name is all of [s, e), or the first known name inside
+        it when a covered span lies inside; else a new organization named [s, e)."""
         for start, end, name in self.matcher.find(self.doc.text[s:e]):
             if start == 0 and end == e - s:
                 return self.entities.get(name.person_id or name.organization_id)
@@ -253,6 +259,9 @@ class Registry:
         return ent
 
     def _phrase(self, s: int, e: int, covered) -> None:
+        """One capitalised phrase: split at a possessive ('Sheriff Department's Biscailuz
+        Training Center': two names) and where it holds more than one name, each run
+        of tokens then read by _run."""
         text = self.doc.text
         first = text[s:e].split()[0].lower() if text[s:e].split() else ""
         if first in ("our", "my", "your") and org_head(text[s:e]) and len(text[s:e].split()) >= 3:
@@ -309,6 +318,7 @@ class Registry:
             self._run(run, covered)
 
     def _link(self, ent: Entity, s: int, e: int, covered) -> None:
+        """Note that [s, e) names `ent` (adding a new one to the registry), and cover the span."""
         if not ent.known and ent.key not in self.entities:
             self.entities[ent.key] = ent
         self.mention(s, e, ent.key)
@@ -316,6 +326,7 @@ class Registry:
         bisect.insort(covered, (s, e))
 
     def _run(self, run: list[tuple[int, int]], covered, keep_first: bool = False) -> None:
+        """A run of capitalised tokens: trimmed, then a known name, an organization or a person candidate."""
         text = self.doc.text
         run = trim_caps(text, run, keep_first)
         if not run:
@@ -379,6 +390,7 @@ class Registry:
             self._person_candidate(sub[0][0], sub[0][0] + len(clean_tail(text[sub[0][0]:sub[-1][1]])), covered)
 
     def _new_org(self, s: int, e: int, cue: str, conf: float, covered=None) -> Entity:
+        """A new organization named [s, e) (or a known one it misspells), mentioned there."""
         name = self.doc.text[s:e]
         known = self._fuzzy_org(name)
         if known is not None:
@@ -389,6 +401,8 @@ class Registry:
         return ent
 
     def _person_candidate(self, s: int, e: int, covered) -> None:
+        """A phrase that may name a person: its title or role before or after, and the person
+        it names (known, a surname of one named before, or new)."""
         text = self.doc.text
         phrase = text[s:e]
         name, title = strip_titles(phrase)
@@ -467,6 +481,7 @@ class Registry:
         ent.category = person_category(" ".join(r for r, _, _ in ent.roles))
 
     def _add_title_form(self, ent: Entity, s: int, e: int, phrase: str) -> None:
+        """Note the titled form of a person's name ('Councilmember Soto') among its forms."""
         if phrase not in ent.forms:
             ent.forms[phrase] = (s, e)
 
@@ -479,6 +494,8 @@ class Registry:
                         ent.orgs.append((m.key, role, rs, re_))
 
     def _person_by_surname(self, surname: str, before: int | None = None) -> Entity | None:
+        """The person of the document (else the one known person) with this surname,
+        named before `before` when given."""
         folded = name_key(surname)
         found = None
         for ent in self.entities.values():
@@ -613,6 +630,7 @@ class Registry:
                 self._link(ent, s, e, covered)
 
     def _inside_mention(self, s: int, e: int) -> bool:
+        """Is [s, e) inside a mention already made?"""
         return any(m.start <= s and e <= m.end for m in self.mentions if m.start <= s)
 
     def _genders(self) -> None:
@@ -640,7 +658,7 @@ class Registry:
         """The entity a subject phrase names ("Councilmember Hugo Soto-Martinez",
         "the activist group Stop LAPD Spying and others", "Khan", "McDonald")."""
         # a mention already found inside the phrase: the last one is the head
-        inside = self._mentions_in(start, end)
+        inside = self.mentions_within(start, end)
         if inside:
             head = inside[-1]
             persons = [m for m in inside if self.entities[m.key].kind == "person"]
@@ -716,20 +734,29 @@ class Registry:
                 found = (max(0, pos - 5000) + m.start(), max(0, pos - 5000) + m.end())
         return found
 
-    def _mentions_in(self, start: int, end: int) -> list[Mention]:
+    def sorted_mentions(self) -> list[Mention]:
+        """The mentions so far in text order (start, end, key); sorted again
+        only when some were added."""
         if getattr(self, "_sorted_len", -1) != len(self.mentions):
             self._sorted = sorted(self.mentions, key=lambda m: (m.start, m.end, m.key))
             self._sorted_starts = [m.start for m in self._sorted]
             self._sorted_len = len(self.mentions)
+        return self._sorted
+
+    def mentions_within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that lie within [start, end), in text order."""
+        ms = self.sorted_mentions()
         i = bisect.bisect_left(self._sorted_starts, start)
         out = []
-        while i < len(self._sorted) and self._sorted[i].start < end:
-            if self._sorted[i].end <= end:
-                out.append(self._sorted[i])
+        while i < len(ms) and ms[i].start < end:
+            if ms[i].end <= end:
+                out.append(ms[i])
             i += 1
         return out
 
     def _fuzzy_surname(self, word: str) -> Entity | None:
+        """The person of the document whose surname this word (six letters or more)
+        misspells (similarity 0.7 or more), the most similar; else None."""
         best, best_r = None, 0.0
         for ent in sorted(self.entities.values(), key=lambda e: e.first):
             if ent.kind != "person" or len(ent.name.split()) < 2:

@@ -57,6 +57,7 @@ def quote_units(text: str) -> list[QuoteUnit]:
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """(a, b) without the white space at either end of text[a:b]."""
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
