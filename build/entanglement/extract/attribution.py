@@ -410,11 +410,8 @@ class Quoter:
             kind = "written" if issued.group("noun") in WRITTEN_NOUNS else "statement"
             how = f"the {issued.group('noun')} introduced by the sentence before, ending in a colon"
         else:
-            verbs = [m for m in re.finditer(rf"\b{VERB}\b", sentence) if not self.in_quote(s + m.start())]
-            if not verbs:
-                return None
-            vm = verbs[-1]
-            ent = self.subject_of_verb(s + vm.start(), s + vm.end())
+            vm = self._last_speech_verb(sentence, s)
+            ent = self.subject_of_verb(s + vm.start(), s + vm.end()) if vm else None
             if ent is None:
                 return None
             cue = Cue(None, 0, 0, _kind_of(vm.group(0), None, sentence), (s, colon),
@@ -429,14 +426,18 @@ class Quoter:
             cue.entity = ent
         return cue
 
+    def _last_speech_verb(self, window: str, start: int) -> re.Match | None:
+        """The last speech verb of `window` (the text from `start`) outside quotations, or None."""
+        verbs = [m for m in re.finditer(rf"\b{VERB}\b", window) if not self.in_quote(start + m.start())]
+        return verbs[-1] if verbs else None
+
     def inline_cue(self, open_mark: int) -> Cue | None:
         """A partial quotation inside reported speech: 'X, a ..., said it was a “...”'."""
         text, doc = self.text, self.doc
         s = max(doc.sentence_start(open_mark), doc.line_bounds(open_mark)[0], open_mark - 400)
-        verbs = [m for m in re.finditer(rf"\b{VERB}\b", text[s:open_mark]) if not self.in_quote(s + m.start())]
-        if not verbs:
+        vm = self._last_speech_verb(text[s:open_mark], s)
+        if vm is None:
             return None
-        vm = verbs[-1]
         ent = self.subject_of_verb(s + vm.start(), s + vm.end())
         if ent is None:
             pm = re.search(rf"\b(?P<p>he|she|they|it|we)[ \t]+(?:{ADVERBS}[ \t]+)?$", text[s:s + vm.start()], re.I)
