@@ -410,10 +410,10 @@ def exp_extract(docs: int) -> None:
     by word, as before the limit): seconds per article and whether the proposals are the same."""
     import gc
 
-    import entanglement.extract as extract_module
-    from entanglement.cli_review import load_knowledge
+    import entanglement.extract.assembly as extract_module   # extract(), Knowledge and QUOTE_CANDIDATES
+    from entanglement.ingest import load_knowledge
     from entanglement.pipeline import Layout
-    from entanglement.review import dump_review, records_from_proposals
+    from entanglement.review_records import dump_review, records_from_proposals
 
     articles = 10 if docs <= 1000 else 3
     root, _ = corpus(docs)

@@ -278,7 +278,7 @@ def child_extract(root: Path, articles: int = EXTRACT_ARTICLES) -> None:
     then proposals for a document of the corpus read as a new article (its own text hidden, as
     ingest hides the article it reads); then the same for more articles with the same knowledge
     (what is prepared from the knowledge on first use is kept). Prints timings as JSON."""
-    from entanglement.cli_review import load_knowledge
+    from entanglement.ingest import load_knowledge
     from entanglement.extract import Knowledge, extract
     from entanglement.pipeline import Layout, no_cyclic_gc
 

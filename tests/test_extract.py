@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from entanglement.extract import Knowledge, KnownEntity, KnownQuote, extract
-from entanglement.review import dump_review, records_from_proposals
+from entanglement.review_records import dump_review, records_from_proposals
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -178,7 +178,7 @@ def test_proposals_are_deterministic_across_processes():
         "from entanglement.evaluate import evaluate_articles\n"
         "from entanglement.extract import Knowledge, extract\n"
         "from entanglement.evaluate import load_corpus\n"
-        "from entanglement.review import records_from_proposals, dump_review\n"
+        "from entanglement.review_records import records_from_proposals, dump_review\n"
         "recs, texts, _ = load_corpus(Path(sys.argv[1]))\n"
         "out = []\n"
         "for sid in sorted(texts):\n"

@@ -13,6 +13,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .problems import short
+
 QUOTE_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
                             "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'"})
 WHITESPACE = re.compile(r"\s+")
@@ -92,13 +94,13 @@ class SourceText:
     def locate(self, excerpt: str, occurrence: int | None = None) -> Located:
         found = self.find_all(excerpt)
         if not found:
-            raise NotFound(f"excerpt not found in source: \"{_short(excerpt)}\"; nearest passage: \"{_short(self.nearest(excerpt))}\"")
+            raise NotFound(f"excerpt not found in source: \"{short(excerpt, 160)}\"; nearest passage: \"{short(self.nearest(excerpt), 160)}\"")
         if occurrence is None:
             if len(found) > 1:
-                raise NotFound(f"excerpt occurs {len(found)} times in the source; add 'occurrence:' (1 to {len(found)}) or lengthen it: \"{_short(excerpt)}\"")
+                raise NotFound(f"excerpt occurs {len(found)} times in the source; add 'occurrence:' (1 to {len(found)}) or lengthen it: \"{short(excerpt, 160)}\"")
             return found[0]
         if occurrence > len(found):
-            raise NotFound(f"excerpt occurs {len(found)} time(s), not {occurrence}: \"{_short(excerpt)}\"")
+            raise NotFound(f"excerpt occurs {len(found)} time(s), not {occurrence}: \"{short(excerpt, 160)}\"")
         return found[occurrence - 1]
 
     def nearest(self, excerpt: str) -> str:
@@ -118,8 +120,3 @@ class SourceText:
             if ratio > best_ratio:
                 best, best_ratio = cand, ratio
         return best
-
-
-def _short(text: str, limit: int = 160) -> str:
-    text = WHITESPACE.sub(" ", text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

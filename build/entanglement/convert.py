@@ -31,6 +31,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .problems import not_utf8
+
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 
 
@@ -69,9 +71,9 @@ def html_to_text(data: bytes) -> Converted:
     try:
         page = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line, where = not_utf8(data, exc)
         declared = re.search(rb"""charset=["']?([\w\-]+)""", data[:2048], re.I)
-        raise ConversionError(line, f"the page is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        raise ConversionError(line, f"the page is not valid UTF-8 ({where}"
                               + (f"; it declares charset {declared.group(1).decode('ascii', 'replace')}" if declared else "")
                               + "); save it again as UTF-8 or convert it (e.g. iconv -f windows-1252 -t utf-8)") from None
     if not re.search(r"<\s*(?:html|body|p|article|div|main)\b", page, re.I):

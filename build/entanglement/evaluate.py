@@ -28,14 +28,13 @@ against expected results written by hand, with their own small knowledge.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import NotFound, SourceText, fold
 from .extract import Knowledge, Proposals, extract
-from .load import load_records, load_yaml_file
+from .load import load_records, load_yaml_file, read_texts
 from .mentions import Matcher, Name
 from .problems import Problems
 from .progress import PLAIN, Progress
@@ -160,17 +159,7 @@ def load_corpus(root: Path) -> tuple[dict[str, list[dict]], dict[str, str], list
     problems = Problems()
     raw = load_records(root, root / "raw" / "records", problems)
     records = validate_records(raw, problems)
-    texts: dict[str, str] = {}
-    for src in records.get("sources", []):
-        if not src.get("id") or src.get("document") is False:
-            continue
-        name = src["document"] if isinstance(src.get("document"), str) else f"{src['id']}.txt"
-        path = root / "raw" / "documents" / name
-        if path.is_file():
-            try:
-                texts[src["id"]] = path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                problems.add(os.path.relpath(path, root), 0, "document is not valid UTF-8")
+    texts = read_texts(root, root / "raw" / "documents", records.get("sources", []), problems)
     return records, texts, [str(p) for p in problems.sorted()]
 
 
@@ -414,6 +403,14 @@ def evaluate_corpus(root: Path, only: list[str] | None = None,
     return scores, problems
 
 
+def article_batches(folder: Path) -> list[Path]:
+    """The folder of held-out test articles and each subfolder of it that holds
+    expected results (a later batch), in order; none when there is no folder."""
+    if not folder.is_dir():
+        return []
+    return [folder] + sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.expected.yml")))
+
+
 def evaluate_articles(folder: Path, progress: Progress = PLAIN) -> tuple[list[Score], list[str]]:
     """Every <name>.txt in folder with its <name>.expected.yml; the folder's
     known.yml (records in the raw/records format, by kind) and known/*.txt (the
@@ -443,7 +440,26 @@ def evaluate_articles(folder: Path, progress: Progress = PLAIN) -> tuple[list[Sc
     return scores, [str(p) for p in problems.sorted()]
 
 
+# The bars the curated documents must meet (`entanglement evaluate --bars`):
+# (what it is, how the bars' text calls it, the figure, at least)
+BARS = (("span recall", "span recall", "span_overlap_recall", 0.97),
+        ("span precision", "precision", "span_overlap_precision", 0.95),
+        ("speaker accuracy", "speaker accuracy", "speaker_accuracy", 0.90))
+
+
+def bars_text() -> str:
+    """The bars in words: 'span recall >= 0.97, precision >= 0.95, ...'."""
+    return ", ".join(f"{label} >= {bar:.2f}" for _, label, _, bar in BARS)
+
+
+def unmet_bars(score: Score) -> list[str]:
+    """The bars a (total) score does not meet; a figure with nothing to measure meets none."""
+    figures = score.figures()
+    return [name for name, _, figure, bar in BARS if figures[figure] is None or figures[figure] < bar]
+
+
 def total(scores: list[Score], label: str = "all") -> Score:
+    """The scores added up, as one Score named `label`."""
     t = Score(label)
     for s in scores:
         t.add(s)

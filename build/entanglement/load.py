@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import ScalarNode
 
-from .problems import Problems
-from .progress import Advance, nothing
+from .problems import Problems, not_utf8
+from .progress import Advance, batched, nothing
 
 try:  # the C loader is an order of magnitude faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _BaseLoader
@@ -110,7 +110,7 @@ def load_yaml_file(path: Path, display: str, problems: Problems):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(display, raw[: exc.start].count(b"\n") + 1, "file is not valid UTF-8")
+        problems.add(display, not_utf8(raw, exc)[0], "file is not valid UTF-8")
         return None
     loader = _LineLoader(text)
     loader.source_path = display
@@ -217,6 +217,33 @@ def _parsed_in_processes(jobs):
         yield from pool.imap(_parse_one, jobs)
 
 
+def document_name(source: dict) -> str | None:
+    """The file name of a source's document in raw/documents/: its `document:`
+    when that is a name, else <id>.txt; None when it has none (document: false)."""
+    doc = source.get("document")
+    if doc is False:
+        return None
+    return doc if isinstance(doc, str) else f"{source['id']}.txt"
+
+
+def read_texts(root: Path, documents_dir: Path, sources: list[dict], problems: Problems,
+               advance: Advance = nothing) -> dict[str, str]:
+    """The text of every source whose document is in documents_dir, by source
+    id (read with read_document); a document that is not there is left out
+    without a problem (the resolve stage is the one that reports it).
+    advance: per source."""
+    texts: dict[str, str] = {}
+    for src in batched(sources, advance, 256):
+        name = document_name(src) if src.get("id") else None
+        path = documents_dir / name if name else None
+        if path is None or not path.is_file():
+            continue
+        text = read_document(path, _display(root, path), problems)
+        if text is not None:
+            texts[src["id"]] = text
+    return texts
+
+
 def read_document(path: Path, display: str, problems: Problems) -> str | None:
     """A document's text, decoded strictly as UTF-8 (its bytes are never changed)."""
     try:
@@ -231,8 +258,8 @@ def read_document(path: Path, display: str, problems: Problems) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(display, line, f"document is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
+        line, where = not_utf8(raw, exc)
+        problems.add(display, line, f"document is not valid UTF-8 ({where})")
         return None
 
 

@@ -27,8 +27,8 @@ from .mentions import matcher_for, segment_kind_at
 from .problems import BuildFailed, Problems
 from .progress import PLAIN, Advance, Progress, batched, nothing
 from .profiles import redact_inputs, restrict_for_public
-from .review import (clear_pending, coverage_rows, held_back_sources, load_reviews, merge_accepted,
-                     pending_quotations, review_files, summary_lines)
+from .review import (add_accepted_proposals, coverage_rows, held_back_sources, pending_quotations, review_files,
+                     summary_lines)
 from .resolve import check_references, document_paths
 from .rows import make_rows
 from .validate import validate_records
@@ -112,18 +112,15 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full",
     record_paths = [p for ps in record_files(layout.records).values() for p in ps]
     with timed("load records", len(record_paths), "files") as advance:
         raw = load_records(layout.root, layout.records, problems, advance=advance)
-        reviews = load_reviews(layout.root, layout.review, problems)
-        merge_accepted(raw, reviews, problems)
+        reviews = add_accepted_proposals(layout.root, layout.review, raw, problems)
     with timed("validate", sum(map(len, raw.values())), "records") as advance:
         records = validate_records(raw, problems, advance=advance)
         del raw  # the YAML mappings: the validated records hold all that is needed (and memory is the limit)
     with timed("resolve"):
         check_references(records, problems)
         # documents of sources still under review are held back: not published, not unreferenced
-        held = [h for h in held_back_sources(reviews, {s.get("id") for s in records.get("sources", [])})
-                if (layout.documents / (h["document"] if isinstance(h["document"], str) else f"{h['id']}.txt")).is_file()]
-        doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []) + held, problems)
-        doc_paths = {sid: p for sid, p in doc_paths.items() if sid not in {h["id"] for h in held}}
+        doc_paths = document_paths(layout.root, layout.documents, records.get("sources", []), problems,
+                                   held_back=held_back_sources(reviews))
         records = {kind: [r for r in recs if not r.get("_invalid")] for kind, recs in records.items()}
     with timed("read documents", len(doc_paths), "documents") as advance:
         texts: dict[str, str] = {}
@@ -151,11 +148,9 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full",
         del requests
     with timed("quotations", len(source_texts), "documents") as advance:
         # spans that only unreviewed proposals account for are pending, not unaccounted for
-        pending_cites, pending_nqs = pending_quotations(reviews, source_texts, tables["citations"])
-        spans = account_for_quotations({**tables, "non_quotations": tables["non_quotations"] + pending_nqs},
-                                       tables["citations"] + pending_cites, source_texts, rel_docs, problems,
-                                       advance=advance)
-        tables["quotation_spans"], pending_spans = clear_pending(spans)
+        pending = pending_quotations(reviews, source_texts, tables["citations"])
+        tables["quotation_spans"], pending_spans = account_for_quotations(tables, tables["citations"], source_texts,
+                                                                          rel_docs, problems, pending, advance=advance)
         tables["review_coverage"] = coverage_rows(reviews, pending_spans)
     for line in summary_lines(tables["review_coverage"]):
         progress.note(line)

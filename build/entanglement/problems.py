@@ -6,7 +6,10 @@ once as `path:line: message`, the way compilers report errors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +31,18 @@ class Problems(list):
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self))
+
+
+def short(text: str, limit: int) -> str:
+    """Text quoted in a message: each run of white space one space, and at most
+    `limit` characters (cut with "…")."""
+    text = _WHITESPACE.sub(" ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """Where bytes are not UTF-8, for a message: (line, "byte 0x.. at offset N")."""
+    return data[: exc.start].count(b"\n") + 1, f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
 
 
 class BuildFailed(Exception):

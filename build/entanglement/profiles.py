@@ -21,7 +21,7 @@ import re
 import string
 
 from .problems import Problems
-from .rows import slug
+from .ids import slug
 
 PROFILES = ("full", "public")
 MAX_EXCERPT_WORDS = 50

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .load import document_name
 from .problems import Problems
 from .validate import SPECS, Field
 
@@ -61,17 +62,28 @@ def _walk(rec: dict, spec: dict[str, Field], ids, held, problems: Problems) -> N
                 _walk(child, fld.spec, ids, held, problems)
 
 
-def document_paths(root: Path, documents_dir: Path, sources: list[dict], problems: Problems) -> dict[str, Path]:
+def document_paths(root: Path, documents_dir: Path, sources: list[dict], problems: Problems,
+                   held_back: list[dict] = ()) -> dict[str, Path]:
     """Each held source's document path, checked to stay inside raw/documents/;
-    and every file in raw/documents/ checked to belong to a source."""
+    and every file in raw/documents/ checked to belong to a source. The
+    documents of `held_back` sources (proposed, not accepted yet: see
+    review.held_back_sources) are checked alike where they are present, and
+    belong to their source, but are not published: not in the result."""
+    published = {s.get("id") for s in sources}
+    held = [h for h in held_back if h["id"] not in published and document_name(h) is not None
+            and (documents_dir / document_name(h)).is_file()]
+    paths = _document_paths(root, documents_dir, sources + held, problems)
+    return {sid: path for sid, path in paths.items() if sid not in {h["id"] for h in held}}
+
+
+def _document_paths(root: Path, documents_dir: Path, sources: list[dict], problems: Problems) -> dict[str, Path]:
     docs_real = documents_dir.resolve()
     paths: dict[str, Path] = {}
     named: set[str] = set()
     for src in sources:
-        doc = src.get("document")
-        if doc is False or not src.get("id"):
+        name = document_name(src) if src.get("id") else None
+        if name is None:
             continue
-        name = f"{src['id']}.txt" if doc in (None, True) else doc
         where = f"document '{name}'"
         named.add(str(name))
         if os.path.isabs(name) or ".." in Path(name).parts:

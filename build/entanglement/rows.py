@@ -11,10 +11,10 @@ Ids of child rows are derived from their parent's id, never from insertion order
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from .evidence import Checks, Link, Prose
+from .ids import slug
 
 ENTITY_TABLES = ("people", "organizations", "quotes", "policies", "cases", "data_flows", "demands")
 # Tables whose rows link a person or organization: each has an `inferred` column
@@ -37,11 +37,6 @@ class CiteRequest:
     prefix: str = ""                  # offsets go to fill[prefix+'start'], fill[prefix+'end']
     mode: str = "one"                 # one | extend (pieces of one quote) | near (closest to fill's start) | all
     cite: bool = True                 # also write a citations row
-
-
-def slug(text: str) -> str:
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s or hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
 def make_rows(records: dict[str, list[dict]], texts: dict[str, str], document_names: dict[str, str]):

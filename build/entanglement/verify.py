@@ -3,8 +3,10 @@ check that every quotation in every document is accounted for."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from .citations import NotFound, SourceText, fold
-from .problems import Problems
+from .problems import Problems, short
 from .progress import Advance, batched, nothing
 from .quotespans import find_spans
 from .rows import CiteRequest
@@ -68,42 +70,69 @@ def _locate(req: CiteRequest, st: SourceText):
     return min(found, key=distance)
 
 
+@dataclass
+class PendingQuotations:
+    """What unreviewed proposals would account for (see review.pending_quotations):
+    the pieces of proposed quote appearances, by source, and the folded texts of
+    proposed non-quotations, by source."""
+    pieces: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    non_quotations: dict[str, set[str]] = field(default_factory=dict)
+
+
 def account_for_quotations(tables: dict[str, list[dict]], citations: list[dict], texts: dict[str, SourceText],
-                           document_paths: dict[str, str], problems: Problems, advance: Advance = nothing) -> list[dict]:
+                           document_paths: dict[str, str], problems: Problems,
+                           pending: PendingQuotations | None = None,
+                           advance: Advance = nothing) -> tuple[list[dict], dict[str, int]]:
     """Every span between quotation marks must be a quote appearance or a listed
-    non-quotation. Returns the quotation_spans rows (advance: per source)."""
-    pieces: dict[str, list[tuple[int, int, str]]] = {}
+    non-quotation, or be pending review: accounted for only by an unreviewed
+    proposal (`pending`), when it links neither and is no problem. A span
+    nested in another is accounted for by the outer one. Returns the
+    quotation_spans rows and, by source, the number of top-level spans pending
+    (advance: per source)."""
+    pending = pending or PendingQuotations()
+    # (start, end, appearance id), the id None for a proposed piece
+    pieces: dict[str, list[tuple[int, int, str | None]]] = {}
     for c in citations:
         if c["fact_table"] == "quote_appearances" and c["field"] == "text":
             pieces.setdefault(c["source_id"], []).append((c["start"], c["end"], c["fact_id"]))
+    for sid, proposed in pending.pieces.items():
+        pieces.setdefault(sid, []).extend((a, b, None) for a, b in proposed)
     non_quotes: dict[str, dict[str, str]] = {}
     for nq in tables["non_quotations"]:
         non_quotes.setdefault(nq["source_id"], {})[fold(nq["text"]).strip()] = nq["id"]
     rows: list[dict] = []
+    pending_spans: dict[str, int] = {}
     for sid in batched(sorted(texts), advance, 64):
         text = texts[sid].text
-        mine = sorted(pieces.get(sid, []))
-        parents: list[dict] = []
+        mine = sorted(pieces.get(sid, []), key=lambda p: (p[0], p[1], p[2] or ""))
+        proposed_non_quotes = pending.non_quotations.get(sid, set())
+        parents: list[tuple[dict, bool]] = []     # (row, pending)
         for span in find_spans(text):
             inner = text[span.start:span.end]
-            appearance = next((aid for s, e, aid in mine if s < span.end and e > span.start), None)
-            non_quote = None if appearance else non_quotes.get(sid, {}).get(fold(inner).strip())
-            parent = next((p for p in reversed(parents) if p["start"] <= span.start and span.end <= p["end"]), None)
-            if appearance is None and non_quote is None and parent is not None:
-                appearance, non_quote = parent["quote_appearance_id"], parent["non_quotation_id"]
-            if appearance is None and non_quote is None:
+            piece = next((p for p in mine if p[0] < span.end and p[1] > span.start), None)
+            if piece is not None:
+                appearance, non_quote, is_pending = piece[2], None, piece[2] is None
+            elif fold(inner).strip() in proposed_non_quotes:
+                # a proposed non-quotation of these words makes the span pending,
+                # even where a recorded one has the same words
+                appearance, non_quote, is_pending = None, None, True
+            else:
+                appearance, non_quote, is_pending = None, non_quotes.get(sid, {}).get(fold(inner).strip()), False
+            parent = next(((p, pp) for p, pp in reversed(parents)
+                           if p["start"] <= span.start and span.end <= p["end"]), None)
+            if appearance is None and non_quote is None and not is_pending and parent is not None:
+                (p, is_pending) = parent
+                appearance, non_quote = p["quote_appearance_id"], p["non_quotation_id"]
+            if appearance is None and non_quote is None and not is_pending:
                 line = text.count("\n", 0, span.start) + 1
                 problems.add(document_paths.get(sid, sid), line,
-                             f"quotation \"{_short(inner)}\" is not accounted for: add it to quotes.yml as an "
+                             f"quotation \"{short(inner, 90)}\" is not accounted for: add it to quotes.yml as an "
                              "appearance, or to non_quotations.yml")
+            if is_pending and span.depth == 0:
+                pending_spans[sid] = pending_spans.get(sid, 0) + 1
             row = {"id": f"{sid}--{span.start}", "source_id": sid, "start": span.start, "end": span.end,
                    "depth": span.depth, "text": inner, "quote_appearance_id": appearance,
                    "non_quotation_id": non_quote}
             rows.append(row)
-            parents.append(row)
-    return rows
-
-
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+            parents.append((row, is_pending))
+    return rows, pending_spans

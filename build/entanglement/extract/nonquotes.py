@@ -1,0 +1,82 @@
+"""Spans between quotation marks that are not somebody's words: scare quotes,
+terms ('the so-called "sanctuary" law') and titles (of reports, signs,
+campaigns), with the kind and the cue that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Doc
+from .units import QuoteUnit
+
+
+# Right before the opening mark: "the so-called “…”", "known as “…”", "the phrase “…”"
+NONQUOTE_LEAD = re.compile(r"""
+    (?P<kw>so-called|so\ called|called|call|calls|known\ as|dubbed|termed|labeled|labelled|nicknamed
+          |branded|the\ term|the\ word|the\ words|the\ phrase|the\ slogan|titled|entitled|headlined|named
+          |the\ hashtag|the\ label)
+    (?:[ \t]+(?:the|a|an|it|them|this|that))?        # (it / the)
+    [ \t]*$""", re.VERBOSE | re.I)
+# Right before the opening mark: "a banner that read “…”", "signs saying: “…”"
+SIGN_LEAD = re.compile(r"""
+    \b(?:sign|banner|placard|poster|t-shirt|shirt|mural|graffiti|button|sticker)s?\b
+    [^.\n“”"]{0,80}?                                  # within the sentence
+    \b(?:read|reads|reading|said|says|saying|declared|declaring)[ \t]*:?
+    [ \t]*$""", re.VERBOSE | re.I)
+
+
+def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] | None:
+    """(kind, cue) when the span reads as a scare quote, term or title rather
+    than somebody's words; None when it does not."""
+    a, b = unit.pieces[0][0], unit.pieces[-1][1]
+    inner = text[a:b]
+    before = text[max(0, unit.open_mark - 30):unit.open_mark]
+    if SIGN_LEAD.search(text[max(0, unit.open_mark - 120):unit.open_mark]):
+        return "other", "the text of a sign or banner"
+    m = NONQUOTE_LEAD.search(before)
+    if m:
+        kw = m.group("kw").lower()
+        if kw.startswith("so"):
+            return "scare_quote", f"'{m.group('kw')}' before it"
+        if kw in ("titled", "entitled", "headlined"):
+            return "title", f"'{m.group('kw')}' before it"
+        if title_case(inner) and kw.split()[0] in ("called", "call", "calls", "named", "dubbed", "known", "nicknamed", "branded"):
+            return "name", f"a name in title case after '{m.group('kw')}'"
+        return "term", f"'{m.group('kw')}' before it"
+    return None
+
+
+def looks_like_words(text: str, unit: QuoteUnit, doc: Doc) -> bool:
+    """Without an attribution: does the span read as somebody's words (a clause,
+    a sentence) rather than a label?"""
+    a, b = unit.pieces[0][0], unit.pieces[-1][1]
+    inner = text[a:b]
+    words = inner.split()
+    line_start = doc.line_bounds(unit.open_mark)[0]
+    starts_sentence = not text[line_start:unit.open_mark].strip() or doc.sentence_start(unit.open_mark) >= unit.open_mark - 1 \
+        or not text[doc.sentence_start(unit.open_mark):unit.open_mark].strip()
+    if starts_sentence and len(words) >= 3:
+        return True
+    if len(words) >= 8:
+        return True
+    return bool(re.search(r"[.!?,]$", inner.strip())) and len(words) >= 5
+
+
+def title_case(inner: str) -> bool:
+    """Are the significant words of a 2- to 12-word span all capitalised (a title)?"""
+    words = re.findall(r"[\w’'\-]+", inner)
+    significant = [w for w in words if len(w) > 3 or w[:1].isupper()]
+    return 2 <= len(words) <= 12 and bool(significant) and all(w[:1].isupper() for w in significant) \
+        and not re.search(r"[.!?]\s+\S", inner.strip())
+
+
+def nonquote_kind(text: str, unit: QuoteUnit) -> tuple[str, str]:
+    """(kind, cue) of a span with no attribution: a title when title case, else a scare quote."""
+    a, b = unit.pieces[0][0], unit.pieces[-1][1]
+    inner = text[a:b].strip()
+    words = inner.split()
+    significant = [w for w in words if len(w) > 3 or w[:1].isupper()]
+    if len(words) >= 2 and significant and all(w[:1].isupper() for w in significant) and len(words) <= 12:
+        return "title", "title case, no attribution"
+    return "scare_quote", "short phrase inside a sentence, no attribution"
