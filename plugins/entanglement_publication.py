@@ -14,24 +14,12 @@ Three small things Datasette 0.65 does not do by itself, all configured under
   the rowid that Datasette's `fts_table`/`fts_pk` needs, so the search goes
   through the base table's full-text index and its `id` column instead.
 
-Facets on large tables (Datasette 0.65 behaviours that cost seconds at 10,000
-documents; settings under the same plugin key):
-
-- A facet named both in a table's metadata `facets` and in the URL's `_facet=`
-  was computed (and shown) twice; it is computed once.
-- Suggested facets run up to three queries per column (column, date, JSON
-  array), each over the whole filtered table and each allowed
-  facet_suggest_time_limit_ms. They are suggested only when the table, as
-  filtered, has at most `suggest_facets_max_rows` rows (unset: always).
+Facets on large tables and JSON rendering: see datasette_patches.py.
 
 Connections map the database file into memory (PRAGMA mmap_size, setting
 `mmap_size`): the database is served immutable, and a query that reads source
 texts or scans an index then copies pages from the OS cache without a system
 call per page.
-
-JSON: Datasette 0.65 checks every cell of every row for an infinite float
-before rendering JSON (a Python generator per row, a few ms per 1,000 rows); rows
-without any float now skip that check (same output).
 
 Row pages also get the license, source and about links that Datasette 0.65
 leaves out of them, and the passages that support the row (citations with their
@@ -43,32 +31,22 @@ templates/row.html.
 from __future__ import annotations
 
 import re
-import weakref
+import sys
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-import datasette.facets
-import datasette.renderer
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from datasette.utils import escape_fts, escape_sqlite, tilde_encode, urlsafe_components
 from markupsafe import Markup, escape
 
-PLUGIN = "entanglement-publication"
+_PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
+if _PLUGINS not in sys.path:
+    sys.path.append(_PLUGINS)
+from entanglement_shared.settings import plugin_settings as _config  # noqa: E402
+
 LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
 CONTEXT_CHARS = 240
-
-
-_configs: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _config(datasette) -> dict:
-    """The plugin's settings, read once per Datasette instance: render_cell asks for them for every
-    cell, and Datasette 0.65's plugin_config walks the whole configuration (resolving $env/$file
-    secrets) on every call, which made a 1,000-row query page take 0.8 s instead of 0.2 s."""
-    config = _configs.get(datasette)
-    if config is None:
-        config = _configs[datasette] = datasette.plugin_config(PLUGIN) or {}
-    return config
 
 
 def marked(value: str) -> Markup:
@@ -84,65 +62,6 @@ def _row_value(row, column):
         return row[column]
     except (IndexError, KeyError, TypeError):
         return None
-
-
-
-# ---------------------------------------------------------------- facets on large tables
-
-_load_facet_configs = datasette.facets.load_facet_configs
-
-
-def _facet_configs_once(request, table_metadata):
-    """Datasette's facet configs without the URL's repeats of facets the
-    metadata already shows (it would compute and show them twice)."""
-    configs = _load_facet_configs(request, table_metadata)
-    for type_, entries in configs.items():
-        seen, kept = set(), []
-        for entry in entries:
-            key = repr(sorted(entry["config"].items()))
-            if key not in seen:
-                seen.add(key)
-                kept.append(entry)
-        configs[type_] = kept
-    return configs
-
-
-def _suggest_only_on_small_tables(facet_class):
-    suggest = facet_class.suggest
-    if getattr(suggest, "_entanglement", False):
-        return
-
-    async def limited_suggest(self):
-        limit = _config(self.ds).get("suggest_facets_max_rows")
-        if limit is not None and (self.row_count is None or self.row_count > int(limit)):
-            return []   # row_count None: Datasette's count of the rows timed out
-        return await suggest(self)
-
-    limited_suggest._entanglement = True
-    facet_class.suggest = limited_suggest
-
-
-if not getattr(datasette.facets.load_facet_configs, "_entanglement", False):
-    _facet_configs_once._entanglement = True
-    datasette.facets.load_facet_configs = _facet_configs_once
-for _facet_class in (datasette.facets.ColumnFacet, datasette.facets.DateFacet, datasette.facets.ArrayFacet):
-    _suggest_only_on_small_tables(_facet_class)
-
-
-
-_remove_infinites = datasette.renderer.remove_infinites
-
-
-def _remove_infinites_of_floats(row):
-    """Datasette's remove_infinites, skipped for rows without a float (map and `in` run in C)."""
-    if float not in map(type, row):
-        return row
-    return _remove_infinites(row)
-
-
-if not getattr(datasette.renderer.remove_infinites, "_entanglement", False):
-    _remove_infinites_of_floats._entanglement = True
-    datasette.renderer.remove_infinites = _remove_infinites_of_floats
 
 
 
