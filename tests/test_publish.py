@@ -31,9 +31,13 @@ def deploy(tmp_path_factory) -> Path:
 
 def test_deploy_folder_has_everything(deploy):
     for name in ("Dockerfile", "fly.toml", "entanglement.db", "metadata.json", "inspect-data.json",
-                 "plugins/entanglement_publication.py", "plugins/limits.py", "templates/row.html",
+                 "plugins/datasette_patches.py", "plugins/limits.py", "templates/row.html",
                  "plugins/pages_compare.py", "templates/index.html", "templates/pages/compare.html"):
         assert (deploy / name).exists(), name
+    # every plugin file, and the package they share (plugins/entanglement_shared/)
+    for path in (ROOT / "plugins").rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        assert (deploy / relative).read_bytes() == path.read_bytes(), relative
     dockerfile = (deploy / "Dockerfile").read_text()
     assert re.search(r"pip install .*datasette-vega", dockerfile)
     assert "datasette-block-robots" in dockerfile and "datasette~=0.65.0" in dockerfile
