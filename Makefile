@@ -8,8 +8,8 @@ DB     := entanglement.db
 PORT   ?= 8001
 STAMP  := $(VENV)/.installed-stamp
 
-# Limits that fit a public instance (see README, "Serving"); the same for make serve,
-# make load and the deploy folder of make publish.
+# Limits that fit a public instance (see docs/publishing-and-serving.md, "Serving a public
+# instance"); the same for make serve, make load and the deploy folder of make publish.
 DATASETTE_SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 \
                       --setting facet_time_limit_ms 500 --setting allow_download on \
                       --setting default_cache_ttl 300
