@@ -1,5 +1,6 @@
-"""The build, stage by stage: load → validate → resolve → rows → verify
-citations → account for quotations → mentions → evidence → write.
+"""The build, stage by stage: load (with accepted review proposals) → validate →
+resolve → read documents → (redact, public profile) → documentation → rows →
+verify citations → account for quotations → mentions → evidence → write.
 
 Each stage is a plain function over plain data (see its module); this module
 only runs them in order, times them, tells the `Progress` it is given which
