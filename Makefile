@@ -42,7 +42,7 @@ publish: venv
 
 # 32 clients for 60 s on loopback, hostile SQL included; figures in bench/results/load.json.
 load: build
-	$(BIN)/python bench/load.py --db $(DB) -- $(SERVE_OPTIONS)
+	$(BIN)/python -m bench load --db $(DB) -- $(SERVE_OPTIONS)
 
 # Debian's Chromium for the browser tests (root installs it; otherwise sudo).
 browser:
@@ -66,8 +66,11 @@ clean:
 # Benchmark (issue 6): build and serve synthetic corpora of each size; see bench/README.md.
 #   make bench                 100, 1,000 and 10,000 documents (about 12 minutes here, most of it the last)
 #   make bench SCALES=1000     one size
-SCALES     ?= 100 1000 10000
-BENCH_SEED ?= 1
+#   make bench SCALES=100 BENCH_OPTIONS="--repeat 1 --requests 10"   a quick check that it runs end to end
+# (python -m bench --help: every command of the benchmark package.)
+SCALES        ?= 100 1000 10000
+BENCH_SEED    ?= 1
+BENCH_OPTIONS ?=
 .PHONY: bench
 bench: venv
-	$(BIN)/python bench/run.py --scales "$(SCALES)" --seed $(BENCH_SEED)
+	$(BIN)/python -m bench run --scales "$(SCALES)" --seed $(BENCH_SEED) $(BENCH_OPTIONS)

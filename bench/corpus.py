@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """A synthetic Entanglement corpus at any scale, deterministic from a seed.
 
-    python bench/corpus.py --docs 1000 --seed 1 --out bench/corpus/demo
+    python -m bench corpus --docs 1000 --seed 1 --out bench/corpus/demo
 
 writes OUT/raw/documents/*.txt, OUT/raw/records/<kind>/*.yml (the real record
 format, see raw/records/README.md) and OUT/schema (a link to the project's
@@ -31,24 +30,19 @@ iteration over sets.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import re
 import shutil
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from entanglement.citations import SourceText
+
 REPO = Path(__file__).resolve().parents[1]
-try:
-    from entanglement.citations import SourceText
-except ImportError:  # run without the package installed: use the checkout's
-    sys.path.insert(0, str(REPO / "build"))
-    from entanglement.citations import SourceText
 
 KINDS = ("sources", "organizations", "people", "policies", "demands", "cases", "quotes",
          "non_quotations", "data_flows", "discrepancies")
@@ -666,6 +660,14 @@ def quote_block(w: World, story: Story, speaker, form: str, kind: str = "spoken"
             start, written = ctx.write_name(speaker, form_)
             attribution.append(written)
 
+        def last_name_then(verb: str, lead: str) -> None:
+            """The attribution before the quotation: '<Last> <verb><lead>“<the quotation>”'."""
+            name("last")
+            attribution[-1] += ctx.write(f" {verb}")[1]
+            ctx.write(f"{lead}{ctx.oq}")
+            piece(0)
+            ctx.write(ctx.cq)
+
         def said_by(first_mention_ok: bool = True) -> None:
             """The attribution after a quotation: 'said <intro>' at a first mention, else '<Last> said'."""
             if isinstance(speaker, Org):
@@ -688,18 +690,10 @@ def quote_block(w: World, story: Story, speaker, form: str, kind: str = "spoken"
                 attribution[-1] += ctx.write(" said")[1]
 
         if form == "added" and isinstance(speaker, Person) and speaker.id in ctx.mentioned:
-            name("last")
-            attribution[-1] += ctx.write(" added")[1]
-            ctx.write(f": {ctx.oq}")
-            piece(0)
-            ctx.write(ctx.cq)
+            last_name_then("added", ": ")
         elif form == "wrote" and isinstance(speaker, Person) and speaker.id in ctx.mentioned:
             ctx.write(f"In a letter to {ctx.org(ctx.w.orgs[story.orgs[0]])}, ")
-            name("last")
-            attribution[-1] += ctx.write(" wrote")[1]
-            ctx.write(f" that {ctx.oq}")
-            piece(0)
-            ctx.write(ctx.cq)
+            last_name_then("wrote", " that ")
         elif form == "split" and (isinstance(speaker, Org) or speaker.id in ctx.mentioned):
             ctx.write(ctx.oq)
             piece(0)
@@ -1310,19 +1304,10 @@ def write_corpus(w: World, out: Path, seed: int, schema: Path) -> None:
     link.symlink_to(schema.resolve(), target_is_directory=True)
 
 
-def main(argv=None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--docs", type=int, required=True, help="number of documents")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, required=True, help="folder to write (its raw/ is replaced)")
-    ap.add_argument("--schema", type=Path, default=REPO / "schema", help="schema folder to link (default: the project's)")
-    args = ap.parse_args(argv)
-    w = generate(args.docs, args.seed)
-    write_corpus(w, args.out, args.seed, args.schema)
+def make_corpus(docs: int, seed: int, out: Path, schema: Path = REPO / "schema") -> str:
+    """Generate and write a corpus (OUT's raw/ is replaced); a line saying what was written."""
+    w = generate(docs, seed)
+    write_corpus(w, out, seed, schema)
     counts = ", ".join(f"{k} {len(v)}" for k, v in w.records.items())
     size = sum(len(t.encode()) for t in w.texts.values())
-    print(f"{args.out}: {len(w.texts)} documents, {size / 1e6:.1f} MB of text; records: {counts}")
-
-
-if __name__ == "__main__":
-    main()
+    return f"{out}: {len(w.texts)} documents, {size / 1e6:.1f} MB of text; records: {counts}"

@@ -1,14 +1,13 @@
-#!/usr/bin/env python3
 """Experiments behind the fixes proposed from the benchmark (issue 6), one command each.
 
-    python bench/experiments.py build   [DOCS]   # the build as is, with the garbage collector off, and also freeing what is done with
-    python bench/experiments.py size    [DOCS]   # the same rows under leaner schema variants: what the database size is made of
-    python bench/experiments.py queries [DOCS]   # the slowest canned queries as they are and rewritten (same rows)
-    python bench/experiments.py facets  [DOCS]   # table pages with Datasette's facet suggestions on and off
-    python bench/experiments.py indexes [DOCS]   # index and FTS creation with more SQLite cache; integrity_check vs quick_check
-    python bench/experiments.py write   [DOCS]   # plain sqlite3 at DOCS and DOCS/10 in one process, three page sizes: SQLite's own growth
-    python bench/experiments.py extract [DOCS]   # the extractor's quotation matching, limited as shipped and unlimited
-    python bench/experiments.py progress [DOCS] [BEFORE]  # `entanglement build` piped vs on a pseudo-terminal (live
+    python -m bench experiments build   [DOCS]   # the build as is, with the garbage collector off, and also freeing what is done with
+    python -m bench experiments size    [DOCS]   # the same rows under leaner schema variants: what the database size is made of
+    python -m bench experiments queries [DOCS]   # the slowest canned queries as they are and rewritten (same rows)
+    python -m bench experiments facets  [DOCS]   # table pages with Datasette's facet suggestions on and off
+    python -m bench experiments indexes [DOCS]   # index and FTS creation with more SQLite cache; integrity_check vs quick_check
+    python -m bench experiments write   [DOCS]   # plain sqlite3 at DOCS and DOCS/10 in one process, three page sizes: SQLite's own growth
+    python -m bench experiments extract [DOCS]   # the extractor's quotation matching, limited as shipped and unlimited
+    python -m bench experiments progress [DOCS] [BEFORE]  # `entanglement build` piped vs on a pseudo-terminal (live
                                                  # progress), and the build/ of an older checkout in BEFORE, alternating
 
 DOCS (default 10000) picks the corpus `make bench` built (bench/corpus/, built first if missing).
@@ -20,24 +19,26 @@ metadata.yml; after those change they may need adjusting (an assertion says so).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
-import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
-import run  # noqa: E402  (the benchmark's own helpers)
+from bench.children import final_rows, insert_plainly, run_child, spread
+from bench.corpora import corpus_facts, corpus_for
+from bench.paths import PY, REPO
+from bench.serving import datasette_command, free_port, get, param_values, stop_server, timed_series
+from bench.stats import median, percentile
 
 
 def corpus(docs: int) -> tuple[Path, Path]:
-    root, _ = run.corpus_for(docs, 1)
+    """The corpus of this size (seed 1, as `make bench` builds it) and its database, built if missing."""
+    root, _ = corpus_for(docs, 1)
     db = root / "entanglement.db"
     if not db.is_file():
-        subprocess.run([str(Path(run.PY).with_name("entanglement")), "build", "--root", str(root), "--output", str(db)],
+        subprocess.run([str(Path(PY).with_name("entanglement")), "build", "--root", str(root), "--output", str(db)],
                        check=True, capture_output=True)
     return root, db
 
@@ -45,28 +46,31 @@ def corpus(docs: int) -> tuple[Path, Path]:
 # ---------------------------------------------------------------------------
 # build: the cyclic garbage collector, and memory held after use
 
-BUILD_CHILD = r'''
-import gc, json, sys, time
-from pathlib import Path
-import entanglement.pipeline as pipeline
-root, db, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-if mode != "as-is":
-    gc.disable()                       # as gc.disable()/gc.freeze() around compile_tables would
-if mode == "gc-off+free":
-    validate, verify = pipeline.validate_records, pipeline.verify_citations
-    def validate_then_free(raw, problems, **progress):
-        out = validate(raw, problems, **progress)
-        for records in raw.values():
-            records.clear()            # as `del raw` after validation would
-        return out
-    def verify_then_free(requests, texts, problems, **progress):
-        out = verify(requests, texts, problems, **progress)
-        requests.clear()               # as `del requests` after verification would
-        return out
-    pipeline.validate_records, pipeline.verify_citations = validate_then_free, verify_then_free
-r = pipeline.build(pipeline.Layout(root), db)
-print(json.dumps({k: round(v, 2) for k, v in r.timings.items()}))
-'''
+def build_variant(root: Path, db: Path, mode: str) -> None:
+    """The child of `build` (`python -m bench child build-variant ROOT DB MODE`): build ROOT into DB as is
+    (mode as-is), with the cyclic garbage collector off (gc-off), or also freeing the YAML mappings and
+    citation requests once used (gc-off+free); print the stage timings as JSON."""
+    import gc
+
+    import entanglement.pipeline as pipeline
+    if mode != "as-is":
+        gc.disable()                       # as gc.disable()/gc.freeze() around compile_tables would
+    if mode == "gc-off+free":
+        validate, verify = pipeline.validate_records, pipeline.verify_citations
+
+        def validate_then_free(raw, problems, **progress):
+            out = validate(raw, problems, **progress)
+            for records in raw.values():
+                records.clear()            # as `del raw` after validation would
+            return out
+
+        def verify_then_free(requests, texts, problems, **progress):
+            out = verify(requests, texts, problems, **progress)
+            requests.clear()               # as `del requests` after verification would
+            return out
+        pipeline.validate_records, pipeline.verify_citations = validate_then_free, verify_then_free
+    r = pipeline.build(pipeline.Layout(root), db)
+    print(json.dumps({k: round(v, 2) for k, v in r.timings.items()}))
 
 
 def exp_build(docs: int) -> None:
@@ -75,13 +79,9 @@ def exp_build(docs: int) -> None:
     print(f"{docs:,} documents: full build (wall s, peak RSS MB) and its slowest stages")
     for mode in ("as-is", "gc-off", "gc-off+free"):
         out.unlink(missing_ok=True)
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([run.PY, "-c", BUILD_CHILD, str(root), str(out), mode], stdout=subprocess.PIPE, text=True)
-        _, status, usage = run.os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        timings = json.loads(proc.stdout.read().strip().splitlines()[-1])
+        timings, wall, peak_mb = run_child(["build-variant", str(root), str(out), mode])
         top = ", ".join(f"{k} {v:.1f}" for k, v in sorted(timings.items(), key=lambda kv: -kv[1])[1:6])
-        print(f"  {mode:12} wall {wall:6.1f} s  peak {usage.ru_maxrss / 1024:6.0f} MB   {top}")
+        print(f"  {mode:12} wall {wall:6.1f} s  peak {peak_mb:6.0f} MB   {top}")
     out.unlink(missing_ok=True)
 
 
@@ -133,7 +133,7 @@ def exp_size(docs: int) -> None:
     c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     text = c.execute("select sum(length(cast(text as blob))) from sources").fetchone()[0]
     c.close()
-    inputs = run.corpus_facts(root)
+    inputs = corpus_facts(root)
     all_inputs = inputs["text_bytes"] + inputs["yaml_bytes"]
     lean = tables
     for table, col in (("citations", "excerpt"), ("citations", "records_file"), ("quotation_spans", "text"),
@@ -277,8 +277,8 @@ def exp_queries(docs: int) -> None:
     _, db = corpus(docs)
     c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     c.create_function("escape_fts", 1, escape_fts)
-    queries = yaml.safe_load((run.REPO / "metadata.yml").read_text())["databases"]["entanglement"]["queries"]
-    values = run.param_values(db)
+    queries = yaml.safe_load((REPO / "metadata.yml").read_text())["databases"]["entanglement"]["queries"]
+    values = param_values(db)
 
     def timed(sql, params, n=5):
         times = []
@@ -286,7 +286,7 @@ def exp_queries(docs: int) -> None:
             t0 = time.perf_counter()
             rows = c.execute(sql, params).fetchall()
             times.append((time.perf_counter() - t0) * 1000)
-        return statistics.median(times), rows
+        return median(times), rows
 
     print(f"{docs:,} documents: canned queries in SQLite alone (median ms), as they are and rewritten")
     mentions = queries["mentions_of"]["sql"]
@@ -312,22 +312,22 @@ def exp_facets(docs: int) -> None:
     pages = ["/entanglement/citations", "/entanglement/mentions", "/entanglement/quote_appearances"]
     print(f"{docs:,} documents: table pages with their metadata facets (p50 ms of 8 uncached requests)")
     for extra in ([], ["--setting", "suggest_facets", "off"]):
-        port = run.free_port()
-        server = subprocess.Popen(run.datasette_command(db, port) + extra, cwd=run.REPO, stdout=subprocess.DEVNULL,
+        port = free_port()
+        server = subprocess.Popen(datasette_command(db, port) + extra, cwd=REPO, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
             for _ in range(300):
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                    run.get(conn, "/-/versions.json")
+                    get(conn, "/-/versions.json")
                     break
                 except OSError:
                     time.sleep(0.1)
             for path in pages:
-                times, _, _, _ = run.timed_series(conn, path, 8, unique=True)
-                print(f"  suggest_facets {'off' if extra else 'on '}: {run.percentile(times, 50):7.0f} ms  {path}")
+                times, _, _, _ = timed_series(conn, path, 8, unique=True)
+                print(f"  suggest_facets {'off' if extra else 'on '}: {percentile(times, 50):7.0f} ms  {path}")
         finally:
-            run.stop_server(server)
+            stop_server(server)
 
 
 # ---------------------------------------------------------------------------
@@ -368,11 +368,11 @@ def exp_write(docs: int) -> None:
     """The rows of the built databases (this size and a tenth of it) inserted again with plain sqlite3,
     then the index and FTS scripts, twice over for page sizes 4, 8 and 16 KB, all in this one process:
     how SQLite's own time grows with the rows, on a first run and once warm."""
-    schema = sorted((run.REPO / "schema").glob("*.sql"))
+    schema = sorted((REPO / "schema").glob("*.sql"))
     timings: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
     for size in (docs // 10, docs):
         _, db = corpus(size)
-        data = run.final_rows(db)
+        data = final_rows(db)
         out = db.with_name("write-experiment.db")
         for rep in range(2):
             for page in (4096, 8192, 16384):
@@ -382,7 +382,7 @@ def exp_write(docs: int) -> None:
                 c.execute("pragma journal_mode = off")
                 c.execute("pragma synchronous = off")
                 c.executescript(schema[0].read_text())
-                rows_s = run.insert_plainly(c, data)
+                rows_s = insert_plainly(c, data)
                 t1 = time.perf_counter()
                 c.executescript(schema[1].read_text())
                 t2 = time.perf_counter()
@@ -419,7 +419,7 @@ def exp_extract(docs: int) -> None:
     root, _ = corpus(docs)
     gc.disable()
     records, texts = load_knowledge(Layout(root))
-    chosen = run.spread(sorted(texts), articles)
+    chosen = spread(sorted(texts), articles)
     shipped = extract_module.QUOTE_CANDIDATES
     results = {}
     for limit in (shipped, 10**9):
@@ -436,7 +436,7 @@ def exp_extract(docs: int) -> None:
     print(f"{docs:,} documents, {articles} articles read as new (knowledge prepared for each):")
     for limit, (times, _) in results.items():
         name = f"closest {limit}" if limit == shipped else "unlimited"
-        print(f"  {name:12} median {statistics.median(times):6.2f} s per article, total {sum(times):6.1f} s")
+        print(f"  {name:12} median {median(times):6.2f} s per article, total {sum(times):6.1f} s")
     same = sum(a == b for a, b in zip(results[shipped][1], results[10**9][1]))
     print(f"  proposals identical for {same} of {articles} articles")
 
@@ -447,7 +447,6 @@ def exp_extract(docs: int) -> None:
 def _timed_build(command: list[str], env: dict, terminal: bool) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system of the build and its parser processes, from wait4)
     of one build, its output read from a pipe or from a pseudo-terminal."""
-    import os
     import pty
     t0 = time.perf_counter()
     if terminal:
@@ -480,7 +479,7 @@ def _timed_build(command: list[str], env: dict, terminal: bool) -> tuple[float, 
 
 def exp_progress(docs: int, before: str | None = None, rounds: int = 5) -> None:
     root, _ = corpus(docs)
-    script = str(Path(run.PY).with_name("entanglement"))
+    script = str(Path(PY).with_name("entanglement"))
     variants = {"piped (no progress drawn)": ({}, False), "pseudo-terminal (live progress)": ({}, True)}
     if before:   # e.g. `git archive 24c47ef build | tar -x -C /tmp/before`: the build before progress
         variants = {f"before ({before}), piped": ({"PYTHONPATH": str(Path(before) / "build")}, False), **variants}
@@ -495,24 +494,22 @@ def exp_progress(docs: int, before: str | None = None, rounds: int = 5) -> None:
             w, c = _timed_build([script, "build", "--root", str(root), "--output", str(out)], env, terminal)
             wall[n].append(w)
             cpu[n].append(c)
-            print(f"  round {i + 1} {n:45} wall {w:6.2f} s  cpu {c:6.2f} s  load {run.os.getloadavg()[0]:.1f}", flush=True)
+            print(f"  round {i + 1} {n:45} wall {w:6.2f} s  cpu {c:6.2f} s  load {os.getloadavg()[0]:.1f}", flush=True)
             out.unlink(missing_ok=True)
     base = names[0]
     for n in names:
-        mw, mc = statistics.median(wall[n]), statistics.median(cpu[n])
-        print(f"  {n:47} median wall {mw:6.2f} s ({mw / statistics.median(wall[base]):.3f}×)  "
-              f"median cpu {mc:6.2f} s ({mc / statistics.median(cpu[base]):.3f}×)")
+        mw, mc = median(wall[n]), median(cpu[n])
+        print(f"  {n:47} median wall {mw:6.2f} s ({mw / median(wall[base]):.3f}×)  "
+              f"median cpu {mc:6.2f} s ({mc / median(cpu[base]):.3f}×)")
 
 
-if __name__ == "__main__":
-    what = sys.argv[1] if len(sys.argv) > 1 else ""
-    docs = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
-    experiments = {"build": exp_build, "size": exp_size, "queries": exp_queries, "facets": exp_facets,
-                   "indexes": exp_indexes, "write": exp_write,
-                   "extract": exp_extract}
-    if what == "progress":
-        exp_progress(docs, sys.argv[3] if len(sys.argv) > 3 else None)
-    elif what not in experiments:
-        raise SystemExit(__doc__)
+EXPERIMENTS = {"build": exp_build, "size": exp_size, "queries": exp_queries, "facets": exp_facets,
+               "indexes": exp_indexes, "write": exp_write, "extract": exp_extract, "progress": exp_progress}
+
+
+def run_experiment(name: str, docs: int, before: str | None = None) -> None:
+    """One experiment at DOCS documents (`before`: the older checkout `progress` compares with)."""
+    if name == "progress":
+        exp_progress(docs, before)
     else:
-        experiments[what](docs)
+        EXPERIMENTS[name](docs)

@@ -8,26 +8,30 @@ the server's peak memory, and whether it still answers at the end. Exits 1 if
 a bar is missed: any 5xx, a hostile query not stopped by the time limit,
 ordinary p99 >= 1 s, or no answer at the end.
 
-    python bench/load.py --db entanglement.db [--clients 32] [--seconds 60] -- <datasette serve options>
+    python -m bench load --db entanglement.db [--clients 32] [--seconds 60] -- <datasette serve options>
+
+(`make load` runs it with the options of `make serve`.) Percentiles are nearest rank (bench/stats.py),
+as in `make bench`.
 
 Only loopback is ever contacted; the run is bounded in time and stops by itself.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import random
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 
-from run import free_port, stop_server   # bench/run.py, beside this file
+from bench.serving import free_port, stop_server
+from bench.stats import percentile
 
 HOSTILE_SQL = {
     "endless_recursive_cte": "with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r",
@@ -37,15 +41,22 @@ HOSTILE_SQL = {
 }
 
 
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
-    return values[k]
+@dataclass
+class LoadOptions:
+    """One load run's options (`python -m bench load --help` describes each)."""
+    db: str = "entanglement.db"
+    clients: int = 32
+    seconds: float = 60
+    hostile_every: int = 20
+    seed: int = 1
+    warm_up: float = 10.0
+    show_slowest: int = 0
+    ramp_up: float = 2.0
+    out: str = "bench/results/load.json"
 
 
 def rss_kib(pid: int) -> int:
+    """The resident memory of a process in KiB (0 once it has gone)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -82,6 +93,7 @@ async def discover(client: httpx.AsyncClient, db: str) -> list[tuple[str, str]]:
 
 
 async def client_loop(client, deadline, ordinary, hostile_every, rng, results, delay):
+    """One client: ordinary requests, every `hostile_every`-th one hostile, until the deadline; each recorded."""
     await asyncio.sleep(delay)  # clients join over the ramp-up, as load tools spawn users
     n = 0
     while time.monotonic() < deadline:
@@ -106,7 +118,8 @@ async def client_loop(client, deadline, ordinary, hostile_every, rng, results, d
                                     or "too big" in body.lower()})
 
 
-async def run(args, serve_args: list[str]) -> dict:
+async def run(args: LoadOptions, serve_args: list[str]) -> dict:
+    """Serve the database, drive it with the clients until the deadline, and summarize."""
     port = free_port()
     db_name = Path(args.db).stem
     cmd = [sys.executable, "-m", "datasette", "serve", "-i", args.db, "-h", "127.0.0.1", "-p", str(port), *serve_args]
@@ -149,7 +162,9 @@ async def run(args, serve_args: list[str]) -> dict:
     return summarize(results["requests"], peak_rss, alive, final_seconds, args, serve_args)
 
 
-def summarize(requests, peak_rss, alive, final_seconds, args, serve_args) -> dict:
+def summarize(requests, peak_rss, alive, final_seconds, args: LoadOptions, serve_args) -> dict:
+    """The report: requests by status, latency percentiles (whole run, steady state, by kind), how each
+    hostile query ended, memory, and the bars; the ordinary requests themselves under `_requests`."""
     ordinary = [r for r in requests if r["kind"] != "hostile"]
     hostile = [r for r in requests if r["kind"] == "hostile"]
     statuses: dict[str, int] = {}
@@ -204,24 +219,8 @@ def summarize(requests, peak_rss, alive, final_seconds, args, serve_args) -> dic
     return report
 
 
-def main() -> int:
-    argv = sys.argv[1:]
-    serve_args: list[str] = []
-    if "--" in argv:
-        i = argv.index("--")
-        argv, serve_args = argv[:i], argv[i + 1:]
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default="entanglement.db")
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--hostile-every", type=int, default=20, help="every Nth request of a client is hostile")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--warm-up", type=float, default=10.0,
-                        help="seconds at the start not counted in the steady-state figures (all are reported too)")
-    parser.add_argument("--show-slowest", type=int, default=0, help="print the N slowest ordinary requests")
-    parser.add_argument("--ramp-up", type=float, default=2.0, help="seconds over which the clients join")
-    parser.add_argument("--out", default="bench/results/load.json")
-    args = parser.parse_args(argv)
+def load_run(args: LoadOptions, serve_args: list[str]) -> int:
+    """Run it, write the report to args.out and print it; 0 if every bar is met, else 1."""
     report = asyncio.run(run(args, serve_args))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     requests = report.pop("_requests")
@@ -232,7 +231,3 @@ def main() -> int:
     print(json.dumps({k: v for k, v in report.items() if k not in ("serve_options",)}, indent=2))
     print(f"written to {args.out}")
     return 0 if all(report["bars"].values()) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

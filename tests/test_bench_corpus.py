@@ -5,25 +5,15 @@ No timings here: the benchmark itself runs with `make bench`."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import sys
 from pathlib import Path
 
+from bench import corpus
 from entanglement.pipeline import Layout, check
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _corpus_module():
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module      # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
-
-
 def _generate(out: Path, docs: int = 20, seed: int = 7) -> Path:
-    corpus = _corpus_module()
     corpus.write_corpus(corpus.generate(docs, seed), out, seed, ROOT / "schema")
     return out
 
