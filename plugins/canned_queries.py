@@ -18,7 +18,7 @@ from datasette import hookimpl
 _PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
-from entanglement_shared.canned_queries import DATABASE, served_queries  # noqa: E402
+from entanglement_shared.canned_queries import DATABASE, QueryFileError, served_queries  # noqa: E402
 
 _queries: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -32,7 +32,11 @@ def _instance_queries(datasette) -> dict[str, dict]:
 
 @hookimpl
 def startup(datasette):
-    _instance_queries(datasette)
+    try:
+        _instance_queries(datasette)
+    except QueryFileError as e:
+        # every problem, and no traceback: the message is the whole story
+        raise SystemExit(f"canned queries (schema/queries/):\n{e}") from None
 
 
 @hookimpl

@@ -141,3 +141,17 @@ def test_query_files_are_not_applied_to_the_database_nor_build_inputs(tmp_path):
     (root / "schema" / "02_indexes.sql").write_text("-- changed\n")
     assert inputs_hash(Layout(root)) != before
 
+
+
+def test_serve_stops_at_start_on_a_broken_query_file(tmp_path, built_database):
+    from conftest import free_port
+    shutil.copytree(ROOT / "plugins", tmp_path / "plugins")
+    shutil.copytree(ROOT / "schema" / "queries", tmp_path / "schema" / "queries")
+    broken = tmp_path / "schema" / "queries" / query_path("case_timeline").name
+    broken.write_text(broken.read_text(encoding="utf-8").replace("-- params: [case]", "-- params: [case, extra]"))
+    result = subprocess.run([str(BIN / "datasette"), "serve", "-p", str(free_port()), "--metadata", str(ROOT / "metadata.yml"),
+                             "--plugins-dir", str(tmp_path / "plugins"), str(built_database)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{broken}:" in result.stderr and "params names extra, which the SQL does not use" in result.stderr
+    assert "Traceback" not in result.stderr
