@@ -15,7 +15,7 @@ DATASETTE_SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_ro
                       --setting default_cache_ttl 300
 SERVE_OPTIONS := --metadata metadata.yml --plugins-dir plugins --template-dir templates $(DATASETTE_SETTINGS)
 
-.PHONY: venv build check public publish serve load test browser clean
+.PHONY: venv build check public publish serve load test browser sqlite-shell clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,13 +50,19 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 
+# Debian's sqlite3 shell, for the test that runs each canned query file (schema/queries/) alone.
+sqlite-shell:
+	@command -v sqlite3 >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3; }
+
 # axe-core (the accessibility engine tests/test_pages.py injects into pages), pinned in package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
-test: venv browser $(AXE)
+test: venv browser sqlite-shell $(AXE)
 	$(BIN)/python -m pytest -q
 
 clean:

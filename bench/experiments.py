@@ -13,7 +13,7 @@
 DOCS (default 10000) picks the corpus `make bench` built (bench/corpus/, built first if missing).
 Nothing in build/, schema/ or metadata.yml is changed: fixes are applied from outside (wrapping the
 pipeline's functions, rewriting the SQL text in memory). The rewrites match today's schema and
-metadata.yml; after those change they may need adjusting (an assertion says so).
+canned queries (schema/queries/); after those change they may need adjusting (an assertion says so).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from pathlib import Path
 from bench.children import final_rows, insert_plainly, run_child, spread
 from bench.corpora import corpus_facts, corpus_for
 from bench.paths import PY, REPO
-from bench.serving import datasette_command, free_port, get, param_values, stop_server, timed_series
+from bench.serving import datasette_command, free_port, get, param_values, query_files, stop_server, timed_series
 from bench.stats import median, percentile
 
 
@@ -258,11 +258,11 @@ def search_best_per_kind(sql: str, limit: int = 200) -> str:
     LIMIT from the index, so snippet() runs on those rows only). With limit = the final limit (200),
     the result is exactly the same: relevance is rank / the kind's best rank, which each branch keeps."""
     branches = sql.split("\n  union all\n")
-    assert len(branches) > 1 and "from (\n  select 'source'" in sql, "metadata.yml search query changed"
+    assert len(branches) > 1 and "from (\n  select 'source'" in sql, "schema/queries/*_search.sql changed"
     out = []
     for b in branches:
         m = re.search(r"where (\w+_fts) match \(select q from m\)", b)
-        assert m, "metadata.yml search query changed"
+        assert m, "schema/queries/*_search.sql changed"
         b = b.replace(m.group(0), f"{m.group(0)} order by {m.group(1)}.rank limit {limit}")
         out.append(b)
     head, first = out[0].split("from (\n  select 'source'", 1)
@@ -272,12 +272,11 @@ def search_best_per_kind(sql: str, limit: int = 200) -> str:
 
 
 def exp_queries(docs: int) -> None:
-    import yaml
     from datasette.utils import escape_fts
     _, db = corpus(docs)
     c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     c.create_function("escape_fts", 1, escape_fts)
-    queries = yaml.safe_load((REPO / "metadata.yml").read_text())["databases"]["entanglement"]["queries"]
+    queries = query_files()["queries"]
     values = param_values(db)
 
     def timed(sql, params, n=5):
@@ -290,7 +289,7 @@ def exp_queries(docs: int) -> None:
 
     print(f"{docs:,} documents: canned queries in SQLite alone (median ms), as they are and rewritten")
     mentions = queries["mentions_of"]["sql"]
-    assert MENTIONS_WHERE in mentions, "metadata.yml mentions_of changed"
+    assert MENTIONS_WHERE in mentions, "schema/queries/*_mentions_of.sql changed"
     for name in (values["name"], ""):
         a, ra = timed(mentions, {"name": name}, 3)
         b, rb = timed(mentions.replace(MENTIONS_WHERE, MENTIONS_IDS_FIRST), {"name": name}, 3)

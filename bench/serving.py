@@ -12,6 +12,7 @@ import shlex
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -96,17 +97,24 @@ def param_values(db: Path) -> dict[str, str]:
     return values
 
 
-def endpoints(db: Path, metadata: Path) -> list[dict]:
+def query_files() -> dict:
+    """The canned queries (schema/queries/*.sql), read by the module that plugins/canned_queries.py
+    serves them with."""
+    plugins = str(REPO / "plugins")
+    if plugins not in sys.path:
+        sys.path.append(plugins)     # as the plugin files reach entanglement_shared/
+    from entanglement_shared.canned_queries import DATABASE, read_queries
+    return {"database": DATABASE, "queries": read_queries()}
+
+
+def endpoints(db: Path) -> list[dict]:
     """What to time: each canned query (with sensible parameters, and with none where it takes some),
     full-text searches, table pages with facets, row pages."""
-    import yaml
     dbname = db.stem
     values = param_values(db)
     out = []
-    queries = {}
-    if metadata.is_file():
-        meta = yaml.safe_load(metadata.read_text(encoding="utf-8")) or {}
-        queries = ((meta.get("databases") or {}).get(dbname) or {}).get("queries") or {}
+    files = query_files()
+    queries = files["queries"] if dbname == files["database"] else {}
     for name, q in queries.items():
         sql = q["sql"] if isinstance(q, dict) else q
         params = (q.get("params") if isinstance(q, dict) else None) or sorted(set(re.findall(r"(?<!:):(\w+)", sql)))
@@ -170,7 +178,7 @@ def serve_and_measure(db: Path, requests: int, progress: Progress = PLAIN) -> di
                 raise SystemExit("datasette did not start within 120 s")
         startup = time.perf_counter() - t0
         results = []
-        eps = endpoints(db, REPO / "metadata.yml")
+        eps = endpoints(db)
         with progress.stage("served endpoints", len(eps), "endpoints") as advance:
             for ep in eps:
                 results.append(measure_endpoint(conn, ep, requests))

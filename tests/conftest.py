@@ -44,6 +44,16 @@ def serve_command(db: Path, port: int) -> list[str]:
     return shlex.split(lines[0])
 
 
+def query_files() -> dict[str, dict]:
+    """The canned queries as their files in schema/queries/ say (title, description_html, params,
+    fragment, hide_sql, sql), in order: read by the module plugins/canned_queries.py serves them with."""
+    plugins = str(ROOT / "plugins")
+    if plugins not in sys.path:
+        sys.path.append(plugins)     # as the plugin files reach entanglement_shared/
+    from entanglement_shared.canned_queries import read_queries
+    return read_queries()
+
+
 def wait_until_serving(url: str, proc) -> None:
     """Wait (up to about 20 s) until the Datasette at url answers; fail with its
     stderr if it exits or never answers."""

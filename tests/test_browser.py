@@ -18,13 +18,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import serve_command, free_port
+from conftest import free_port, query_files, serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-QUERIES = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))["databases"]["entanglement"]["queries"]
+QUERIES = query_files()
 CHARTS = ("quotes_per_speaker", "events_per_year", "data_flows_by_status")
 ERROR_TEXT = re.compile(r"Traceback|Internal Server Error|message-error|Error 500|no such (table|column)|syntax error",
                         re.IGNORECASE)

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import free_port, wait_until_serving
+from conftest import free_port, query_files, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -38,6 +38,9 @@ def test_deploy_folder_has_everything(deploy):
     for path in (ROOT / "plugins").rglob("*.py"):
         relative = path.relative_to(ROOT)
         assert (deploy / relative).read_bytes() == path.read_bytes(), relative
+    # the canned queries, where plugins/canned_queries.py looks for them (redacted: see below)
+    assert sorted(p.name for p in (deploy / "schema" / "queries").iterdir()) == \
+        sorted(p.name for p in (ROOT / "schema" / "queries").glob("*.sql"))
     dockerfile = (deploy / "Dockerfile").read_text()
     assert re.search(r"pip install .*datasette-vega", dockerfile)
     assert "datasette-block-robots" in dockerfile and "datasette~=0.65.0" in dockerfile
@@ -51,6 +54,8 @@ def test_deploy_folder_carries_the_public_profile(deploy):
     assert conn.execute("select value from build_info where key = 'profile'").fetchone() == ("public",)
     text = (deploy / "metadata.json").read_text(encoding="utf-8").lower()
     assert "juarez" not in text and "case-subject-a" in text
+    queries = " ".join(p.read_text(encoding="utf-8") for p in (deploy / "schema" / "queries").glob("*.sql")).lower()
+    assert "juarez" not in queries and "case_timeline?case=case-subject-a" in queries
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +81,8 @@ def test_deploy_folder_serves_as_its_dockerfile_says(deploy, deployed):
     home = httpx.get(base + "/")
     assert home.status_code == 200 and "Entanglement" in home.text
     assert "juarez" not in home.text.lower()
+    database = httpx.get(f"{base}/entanglement.json").json()
+    assert [q["name"] for q in database["queries"]] == list(query_files())
     timeline = httpx.get(f"{base}/entanglement/case_timeline.json?case=case-subject-a&_shape=objects").json()
     assert len(timeline["rows"]) >= 5
     robots = httpx.get(f"{base}/robots.txt").text

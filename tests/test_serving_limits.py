@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from conftest import ROOT, free_port, serve_command, wait_until_serving
+from conftest import ROOT, free_port, query_files, serve_command, wait_until_serving
 
 
 def start_server(db) -> tuple[str, subprocess.Popen]:
@@ -94,9 +94,7 @@ def test_pages_carry_cache_headers_and_repeat_from_memory(base):
 
 
 def test_no_canned_query_writes():
-    import yaml
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    queries = metadata["databases"]["entanglement"]["queries"]
+    queries = query_files()
     assert queries
     for name, query in queries.items():
         assert not query.get("write"), name

@@ -95,6 +95,8 @@ def inputs_hash(layout: Layout, profile: str = "full") -> str:
     paths += sorted(p for p in layout.documents.glob("*") if p.is_file()) if layout.documents.is_dir() else []
     originals = layout.root / "raw" / "originals"     # checked by the build (converted_from)
     paths += sorted(p for p in originals.glob("*") if p.is_file()) if originals.is_dir() else []
+    # schema/*.sql only: the canned queries of schema/queries/ change what is served, not the
+    # database (Datasette reads them at start), so editing one needs no rebuild
     paths += sorted(layout.schema.glob("*.sql"))
     paths += [layout.metadata] if layout.metadata.is_file() else []
     paths += sorted(Path(__file__).parent.rglob("*.py"))

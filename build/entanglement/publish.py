@@ -2,14 +2,16 @@
 
 1. Build the public profile (redacted, rights-respecting) as entanglement.db,
    so that metadata.yml, written for the database named `entanglement`, applies.
-2. Redact metadata.yml with the same rules as the database, so that its links
-   point at the pseudonymised ids ("case-subject-a") and it names nobody the
-   database does not.
+2. Redact metadata.yml and the canned queries (schema/queries/*.sql) with the
+   same rules as the database, so that their links point at the pseudonymised
+   ids ("case-subject-a") and they name nobody the database does not.
 3. Write Datasette's inspect file (row counts, hashes) for the immutable file.
 4. Generate the deploy folder with Datasette's own publishing machinery
    (datasette-publish-fly's --generate-dir): Dockerfile, fly.toml, metadata,
    plugins and templates, the database served immutable (-i) with the same
-   settings as `make serve`. `flyctl deploy` in that folder puts it online; the
+   settings as `make serve`; then the redacted canned queries beside its
+   plugins, in schema/queries/ as in the project (plugins/canned_queries.py
+   reads them from there). `flyctl deploy` in that folder puts it online; the
    same Dockerfile runs on Cloud Run (`gcloud run deploy --source`).
 """
 
@@ -34,12 +36,16 @@ class PublishError(Exception):
     pass
 
 
-def redacted_metadata(layout: Layout, metadata: Path) -> str:
+QUERIES = Path("schema") / "queries"    # the canned queries, relative to the project and the deploy folder
+
+
+def public_redactor(layout: Layout) -> Redactor:
+    """The public profile's redaction rules, for the texts served beside the database."""
     problems = Problems()
     records = validate_records({"people": load_records(layout.root, layout.records, problems)["people"]}, problems)
     if problems:
         raise BuildFailed(problems)
-    return Redactor(records["people"]).text(metadata.read_text(encoding="utf-8"))
+    return Redactor(records["people"])
 
 
 def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str], progress: Progress = PLAIN) -> Path:
@@ -49,7 +55,8 @@ def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str], pr
     build(layout, db, profile="public", progress=progress)   # the build's own stages
     metadata = dist / "metadata.yml"
     with progress.stage("redact metadata"):
-        metadata.write_text(redacted_metadata(layout, layout.root / "metadata.yml"), encoding="utf-8")
+        redactor = public_redactor(layout)
+        metadata.write_text(redactor.text((layout.root / "metadata.yml").read_text(encoding="utf-8")), encoding="utf-8")
     inspect = dist / "inspect-data.json"
     with progress.stage("datasette inspect"):
         _run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(inspect)])
@@ -63,6 +70,10 @@ def generate(layout: Layout, deploy_dir: Path, app: str, settings: list[str], pr
     with progress.stage("deploy folder"):
         _run(command + list(settings))
     shutil.copyfile(inspect, deploy_dir / "inspect-data.json")
+    queries = deploy_dir / QUERIES
+    queries.mkdir(parents=True)
+    for path in sorted((layout.root / QUERIES).glob("*.sql")):
+        (queries / path.name).write_text(redactor.text(path.read_text(encoding="utf-8")), encoding="utf-8")
     return deploy_dir
 
 

@@ -58,6 +58,7 @@ def remove_leftovers(target: Path) -> list[Path]:
 
 
 def schema_files(schema_dir: Path) -> list[Path]:
+    # the folder's own files only: schema/queries/ holds the canned queries, served, never applied
     files = sorted(schema_dir.glob("*.sql"))
     if not files:
         raise WriteError(f"no schema files in {schema_dir}")

@@ -18,4 +18,6 @@ plugins/, so a plugin file can never shadow a module of the same name. `datasett
 - settings: the plugin's settings (`plugins: entanglement-publication:` in metadata.yml), read
   once per Datasette instance.
 - row_pages: the primary key of the row a row page shows.
+- canned_queries: the canned queries, read from schema/queries/NN_<name>.sql (served by
+  plugins/canned_queries.py; the tests and the benchmark read them here too).
 """
