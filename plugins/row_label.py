@@ -15,16 +15,14 @@ from datasette import hookimpl
 _PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
-from entanglement_shared.row_pages import is_row_page, single_pk  # noqa: E402
+from entanglement_shared.row_pages import row_pk  # noqa: E402
 
 LABEL_COLUMNS = {"people": "name", "organizations": "name", "policies": "name", "cases": "title", "sources": "title"}
 
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
-    if not is_row_page(view_name, database, table, request):
-        return {}
-    pk = single_pk(request)
+    pk = row_pk(view_name, database, table, request)
     if pk is None:
         return {}
 

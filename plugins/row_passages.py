@@ -21,7 +21,7 @@ from datasette.utils import escape_sqlite, tilde_encode
 _PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
-from entanglement_shared.row_pages import is_row_page, single_pk  # noqa: E402
+from entanglement_shared.row_pages import row_pk  # noqa: E402
 
 CONTEXT_CHARS = 240
 
@@ -49,9 +49,7 @@ async def passages(datasette, db, where: str, params: dict) -> list[dict]:
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
-    if not is_row_page(view_name, database, table, request):
-        return {}
-    pk = single_pk(request)
+    pk = row_pk(view_name, database, table, request)
     if pk is None:
         return {}
 

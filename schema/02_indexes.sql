@@ -57,6 +57,10 @@ CREATE INDEX idx_discrepancies_compared_to ON discrepancies(compared_to_source_i
 -- quote_variants: the discrepancies recorded about a quote
 CREATE INDEX idx_discrepancies_subject ON discrepancies(subject_id, subject_table);
 CREATE INDEX idx_citations_fact ON citations(fact_table, fact_id);
+-- quotes_by_speaker with inferred = yes: the quotes whose speaker is inferred, in speaker order
+CREATE INDEX idx_quotes_inferred ON quotes(speaker_name, id) WHERE inferred IS NOT NULL;
+-- a row's inferred links (row pages; quotes_by_speaker's speaker_inferred, for each row shown)
+CREATE INDEX idx_inferred_links_fact ON inferred_links(fact_table, fact_id, link);
 CREATE INDEX idx_citations_source ON citations(source_id, start);
 CREATE INDEX idx_mentions_source ON mentions(source_id, start);
 CREATE INDEX idx_mentions_person ON mentions(person_id) WHERE person_id IS NOT NULL;

@@ -104,3 +104,26 @@ def database_with_html(built_database, tmp_path_factory) -> Path:
             conn.execute(f"insert into {fts}({fts}) values ('rebuild')")
     conn.close()
     return out
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A copy of the real project's raw/ (without review files) and schema/, for ingest tests."""
+    import shutil
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(ROOT / "raw", root / "raw", ignore=shutil.ignore_patterns("review"))
+    shutil.copytree(ROOT / "schema", root / "schema")
+    return root
+
+
+def run_cli(*args: str, root: Path):
+    """The entanglement command line in-process, on the project at root; exceptions other than
+    the command's own exit are raised (a traceback is a bug)."""
+    from click.testing import CliRunner
+
+    from entanglement.cli import cli
+    result = CliRunner().invoke(cli, [*args, "--root", str(root)], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result

@@ -8,35 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from entanglement.cli import cli
+from conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "extraction_articles"
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "raw", root / "raw", ignore=shutil.ignore_patterns("review"))
-    shutil.copytree(ROOT / "schema", root / "schema")
-    return root
-
-
-def run(*args: str, root: Path):
-    result = CliRunner().invoke(cli, [*args, "--root", str(root)], catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+run = run_cli
 
 
 def tree_hash(folder: Path) -> str:

@@ -8,14 +8,12 @@ test with fpdf2)."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 import yaml
-from click.testing import CliRunner
 
-from entanglement.cli import cli
 from entanglement.convert import ConversionError, html_to_text, pdf_to_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,20 +66,7 @@ CHROME = ("betrayal", "cookies", "newsletter", "Independent local news", "tracki
           "Politics", "privacy", "All rights reserved", "Sign up")
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(ROOT / "raw", root / "raw", ignore=shutil.ignore_patterns("review"))
-    shutil.copytree(ROOT / "schema", root / "schema")
-    return root
-
-
-def run(*args: str, root: Path):
-    result = CliRunner().invoke(cli, [*args, "--root", str(root)], catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+run = run_cli
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -15,3 +15,8 @@ def single_pk(request) -> str | None:
     the publication has a single `id`)."""
     pks = urlsafe_components(request.url_vars.get("pks", ""))
     return pks[0] if len(pks) == 1 else None
+
+
+def row_pk(view_name, database, table, request) -> str | None:
+    """The primary key of the row a row page shows; None on any other page (or a compound key)."""
+    return single_pk(request) if is_row_page(view_name, database, table, request) else None

@@ -41,8 +41,9 @@ picked(r) as materialized (
 )
 select
   q.speaker_name as speaker,
-  (select il.basis || ': ' || il.note from inferred_links il
-   where il.fact_table = 'quotes' and il.fact_id = q.id and il.link = 'speaker') as speaker_inferred,
+  case when q.inferred is not null then
+    (select il.basis || ': ' || il.note from inferred_links il
+     where il.fact_table = 'quotes' and il.fact_id = q.id and il.link = 'speaker') end as speaker_inferred,
   coalesce(
     (select group_concat(r, '; ') from (
        select af.role || case
@@ -72,11 +73,26 @@ select
   qa.source_id,
   q.topic_policy_id
 from (
+  -- Each branch reads its rows in (speaker, quote) order, so the first page needs no sort of them
+  -- all; the inferred filter is inside the branches (as a filter on the outer query it made SQLite
+  -- plan the joins differently: 7.8 -> 37.6 ms for one speaker at 10,000 documents).
   select q.speaker_name, q.id as quote_id, qa.rowid as qa_rowid, qa.source_id,
     case qa.fidelity when 'verbatim' then 0 when 'reworded' then 1 else 2 end as fidelity_order
   from quotes q
   join quote_appearances qa on qa.quote_id = q.id
-  where trim(:speaker) = '' and trim(:topic) = ''
+  where trim(:speaker) = '' and trim(:topic) = '' and lower(trim(:inferred)) not in ('yes', 'no')
+  union all
+  select q.speaker_name, q.id, qa.rowid, qa.source_id,
+    case qa.fidelity when 'verbatim' then 0 when 'reworded' then 1 else 2 end
+  from quotes q
+  join quote_appearances qa on qa.quote_id = q.id
+  where trim(:speaker) = '' and trim(:topic) = '' and lower(trim(:inferred)) = 'no' and q.inferred is null
+  union all
+  select q.speaker_name, q.id, qa.rowid, qa.source_id,
+    case qa.fidelity when 'verbatim' then 0 when 'reworded' then 1 else 2 end
+  from quotes q indexed by idx_quotes_inferred
+  join quote_appearances qa on qa.quote_id = q.id
+  where trim(:speaker) = '' and trim(:topic) = '' and lower(trim(:inferred)) = 'yes' and q.inferred is not null
   union all
   select q.speaker_name, q.id, qa.rowid, qa.source_id,
     case qa.fidelity when 'verbatim' then 0 when 'reworded' then 1 else 2 end
@@ -85,6 +101,9 @@ from (
   where q.rowid in (select r from picked)
     and (trim(:speaker) <> '' or trim(:topic) <> '')
     and (trim(:topic) = '' or q.topic_policy_id in (select id from topic_policies))
+    and (lower(trim(:inferred)) not in ('yes', 'no')
+         or (lower(trim(:inferred)) = 'no' and q.inferred is null)
+         or (lower(trim(:inferred)) = 'yes' and q.inferred is not null))
   order by speaker_name, quote_id, fidelity_order, source_id
   limit -1
 ) x
@@ -92,6 +111,3 @@ cross join quote_appearances qa on qa.rowid = x.qa_rowid
 join quotes q on q.id = x.quote_id
 join sources s on s.id = x.source_id
 left join policies p on p.id = q.topic_policy_id
-where lower(trim(:inferred)) not in ('yes', 'no')
-   or (lower(trim(:inferred)) = 'no' and q.inferred is null)
-   or (lower(trim(:inferred)) = 'yes' and q.inferred is not null)
