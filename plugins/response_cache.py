@@ -7,7 +7,9 @@ pages fast while hostile queries hold SQL threads (see bench/load.py).
 
 Only successful (200) GET responses of at most MAX_ENTRY_BYTES are kept, in an
 LRU bounded by MAX_TOTAL_BYTES; Set-Cookie headers are never cached or
-replayed. Responses carry `x-entanglement-cache: hit|miss`.
+replayed. Responses carry `x-entanglement-cache: hit|miss`, and
+`x-entanglement-warming: 1` while the warm-up below still runs (a benchmark
+waits for it to end before timing anything).
 
 When `datasette serve` starts, the pages a visitor opens first (home, database,
 every visible table and view, every canned query with its defaults) are
@@ -98,6 +100,10 @@ _warm_wanted: "weakref.WeakSet" = weakref.WeakSet()
 _warming: set = set()       # the running warm-up task, referenced until it ends
 
 
+def _warming_header() -> list:
+    return [(b"x-entanglement-warming", b"1")] if any(not t.done() for t in _warming) else []
+
+
 @hookimpl
 def startup(datasette):
     # Only under `datasette serve`: test clients and `datasette inspect` need no warm cache.
@@ -131,7 +137,7 @@ def asgi_wrapper(datasette):
             hit = cache.get(key)
             if hit is not None:
                 (start, body), _ = hit
-                await send({**start, "headers": start["headers"] + [(b"x-entanglement-cache", b"hit")]})
+                await send({**start, "headers": start["headers"] + [(b"x-entanglement-cache", b"hit")] + _warming_header()})
                 await send({"type": "http.response.body", "body": body})
                 return
             captured = {"start": None, "chunks": [], "size": 0, "ok": True}
@@ -141,7 +147,8 @@ def asgi_wrapper(datasette):
                     headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"]
                     captured["start"] = {**message, "headers": headers}
                     captured["ok"] = message.get("status") == 200
-                    message = {**message, "headers": list(message.get("headers", [])) + [(b"x-entanglement-cache", b"miss")]}
+                    message = {**message, "headers": list(message.get("headers", [])) + [(b"x-entanglement-cache", b"miss")]
+                               + _warming_header()}
                 elif message["type"] == "http.response.body" and captured["ok"]:
                     captured["size"] += len(message.get("body", b""))
                     if captured["size"] > MAX_ENTRY_BYTES:
