@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from .citations import fold
-from .mentions import matcher_for, names_within
+from .mentions import Matcher, names_within
 from .problems import Problems
 
 Fact = tuple[str, str]          # (table, id)
@@ -130,7 +130,7 @@ class Spans:
 
 
 def check_evidence(tables: dict[str, list[dict]], checks: Checks, texts: dict[str, str],
-                   voices: dict[str, str], problems: Problems) -> None:
+                   voices: dict[str, str], matcher: Matcher, problems: Problems) -> None:
     """Every rule above over every fact; marks inferred links on their rows."""
     passages: dict[Fact, list[Passage]] = {}
     for c in tables["citations"]:
@@ -138,8 +138,7 @@ def check_evidence(tables: dict[str, list[dict]], checks: Checks, texts: dict[st
             Passage(c["source_id"], c["start"], c["end"], c["field"], c["records_file"], c["records_line"]))
     names = _names(tables)
     # A mention names its entity and every entity named inside it: the title
-    # "LAPD Chief Jim McDonnell" also names the LAPD.
-    matcher = matcher_for(tables)
+    # "LAPD Chief Jim McDonnell" also names the LAPD (matcher: the mentions stage's own).
     within: dict[str, set[str]] = {}
     for m in tables["mentions"]:
         if m["name"] not in within:
@@ -419,9 +418,10 @@ def _missing(part: str, evidence: str, allowed: str, dates: str) -> list[str]:
     if part.startswith("?"):
         whole = part[1:]
         first, rest = whole.split(" ", 1)
-        if not _missing(whole, evidence, allowed, dates):
-            return []
-        return _missing(rest, evidence, allowed, dates) if not _name_shaped(first) else _missing(whole, evidence, allowed, dates)
+        missing = _missing(whole, evidence, allowed, dates)
+        if not missing or _name_shaped(first):
+            return missing
+        return _missing(rest, evidence, allowed, dates)
     if _contains(evidence, part) or _contains(allowed, part):
         return []
     # Not found whole: each piece between joiners, and each number, on its own.

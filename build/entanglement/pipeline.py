@@ -24,7 +24,7 @@ from .citations import SourceText
 from .documentation import documentation_tables
 from .evidence import check_evidence
 from .load import load_records, read_document, record_files
-from .mentions import matcher_for, segment_kind_at
+from .mentions import Matcher, matcher_for, segment_kind_at
 from .problems import BuildFailed, Problems
 from .progress import PLAIN, Advance, Progress, batched, nothing
 from .profiles import redact_inputs, restrict_for_public
@@ -160,10 +160,11 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full",
     if problems:
         raise BuildFailed(problems)
     with timed("mentions", len(texts), "documents") as advance:
-        tables["mentions"] = find_mentions(tables, texts, advance)
+        matcher = matcher_for(tables)       # every name and alias: the mentions and the evidence read them
+        tables["mentions"] = find_mentions(tables, texts, matcher, advance)
     with timed("evidence"):
         # once every passage is found: whether the passages support the facts
-        check_evidence(tables, checks, texts, voices, problems)
+        check_evidence(tables, checks, texts, voices, matcher, problems)
         del checks
     if problems:
         raise BuildFailed(problems)
@@ -172,8 +173,8 @@ def compile_tables(layout: Layout, result: Result, profile: str = "full",
     return tables
 
 
-def find_mentions(tables: dict[str, list[dict]], texts: dict[str, str], advance: Advance = nothing) -> list[dict]:
-    matcher = matcher_for(tables)
+def find_mentions(tables: dict[str, list[dict]], texts: dict[str, str], matcher: Matcher,
+                  advance: Advance = nothing) -> list[dict]:
     segments: dict[str, list[tuple[int, int, str]]] = {}
     for seg in tables["segments"]:
         if seg["start"] is not None:

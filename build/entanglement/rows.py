@@ -65,8 +65,7 @@ def make_rows(records: dict[str, list[dict]], texts: dict[str, str], document_na
              evidence: tuple[tuple[str, str], ...] | None = None) -> None:
         """A link the fact makes to a person or organization: the evidence stage
         looks for its name in the fact's passages, or for its `inferred` entry."""
-        if entity:
-            row.setdefault("inferred", None)
+        if entity:       # the row's `inferred` column is set for every linking table at the end
             checks.links.append(Link(fact, evidence or (fact,), field_name, entity, row, rec["_path"], rec["_line"]))
 
     def inferences(fact: tuple[str, str], rec: dict) -> None:
