@@ -379,3 +379,92 @@ def test_a_club_that_released_a_statement_before_a_colon_speaks_it():
             '"The council chose politics over safety."\n')
     props, qs = quotes(text)
     assert [(q[1], q[2]) for q in qs] == [("Harbor Young Republicans", "statement")]
+
+
+# --- issue 13, after batch 7 (invented text) ---------------------------------------------------
+
+def test_a_surname_of_several_words_is_the_person_named_in_full():
+    text = ('Lt. Rosalind Van den Broek briefed the board. "We keep the logs for a year," Van den Broek said.\n'
+            'Trustee Matias Ortega Salinas disagreed. "A year is too long," Ortega Salinas said.\n')
+    props, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Rosalind Van den Broek", "Matias Ortega Salinas"]
+    assert people(props) == {"Rosalind Van den Broek", "Matias Ortega Salinas"}
+
+
+def test_a_name_with_particles_is_one_person():
+    props, _ = quotes("The tenants' lawyer, Joaquin de la Vega Ruiz, filed the claim on Monday.\n")
+    assert people(props) == {"Joaquin de la Vega Ruiz"}
+
+
+def test_someone_the_text_names_by_a_given_name_only_is_a_person():
+    text = ("A cook who gave his name only as Ramiro said the agents came at dawn.\n"
+            "Noemi, a nanny who asked that her last name not be used, stayed home for a week.\n")
+    props, _ = quotes(text)
+    assert people(props) == {"Ramiro", "Noemi"}
+
+
+def test_a_phrase_quoted_as_someones_assurance_is_theirs():
+    text = ("Capt. Idris Holloway spoke first. Commissioner Vera Lindqvist brushed off Holloway's assurance "
+            'that the cameras were "strictly for stolen cars," and asked for the logs.\n')
+    _, qs = quotes(text)
+    assert qs == [(["strictly for stolen cars,"], "Idris Holloway", "spoken")]
+
+
+def test_she_goes_to_the_woman_named_since_the_last_speaker_of_unknown_gender():
+    text = ('"We counted nine vans," said Dorian Achterberg, a volunteer.\n'
+            "Mayor Odalys Fenwick said she had called the governor. The county said it was not told.\n"
+            '"Nobody in this city will be a stranger to us," she said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Dorian Achterberg", "Odalys Fenwick"]
+
+
+def test_offices_locals_stations_and_agency_acronyms_are_organizations():
+    text = ("The County Counsel's office declined to comment. Members of Hotel Workers Union Local 42 marched, "
+            "and KZTV Channel 7 filmed them. Prints go to the FBI, which shares them with DHS. "
+            "Eastside Neighbors United, a volunteer group, handed out flyers.\n")
+    props, _ = quotes(text)
+    names = {e.name for e in props.entities.values() if e.kind == "organization"}
+    assert {"County Counsel's office", "Hotel Workers Union Local 42", "KZTV Channel 7", "FBI", "DHS",
+            "Eastside Neighbors United"} <= names
+    assert not people(props)
+
+
+def test_an_office_named_in_full_is_not_cut_at_its_possessive():
+    props, _ = quotes("The Mayor's Office of Immigrant Affairs opened a hotline.\n")
+    assert "Mayor's Office" not in {e.name for e in props.entities.values()}
+
+
+def test_a_quoted_label_before_a_noun_is_a_term_not_a_quotation():
+    text = 'Rosa Quill said the clinic would hold a "get to know your landlord" workshop on Sunday.\n'
+    props, qs = quotes(text)
+    assert qs == []
+    assert [(text[n.start:n.end], n.kind) for n in props.non_quotations] == [("get to know your landlord", "term")]
+
+
+def test_a_quoted_phrase_before_a_participle_is_still_words():
+    text = 'Rosa Quill said it was "a blunt instrument" designed for another era.\n'
+    _, qs = quotes(text)
+    assert qs == [(["a blunt instrument"], "Rosa Quill", "spoken")]
+
+
+def test_an_unnamed_group_that_signed_a_letter_speaks_it():
+    text = ("Nearly 60 county nurses have signed a letter to the board of supervisors.\n\n"
+            "The letter reads in part:\n\n"
+            '"We will not check papers at the bedside."\n\n'
+            "Supervisor Len Okabe called the nurses' description of the policy as \"a firewall\" fair.\n")
+    props, qs = quotes(text)
+    assert [(q[0], q[1]) for q in qs] == [(["We will not check papers at the bedside."], "the nurses"),
+                                         (["a firewall"], "the nurses")]
+    group = next(e for e in props.entities.values() if e.name == "the nurses")
+    assert group.unnamed and group.kind == "organization"
+    records = records_from_proposals(props, known(), {"id": "t"})
+    org = next(o for o in records["organizations"] if o["name"] == "the nurses")
+    assert "unnamed group" in org["description"]
+
+
+def test_a_quotation_after_its_speakers_own_sentence_in_the_paragraph_is_more_likely_theirs():
+    text = ('Mira Castellanos, who filed the request, said the logs were thin. "Half the searches have no reason given."\n')
+    _, qs = quotes(text)
+    props = extract(text, known(), "t")
+    assert qs[0][1] == "Mira Castellanos"
+    assert props.quotations[0].confidence >= 0.5

@@ -327,7 +327,9 @@ def score(props: Proposals, truth: Truth, label: str) -> Score:
                 sc.errors.append(f"{label}: non-quotation {props.text[n.start:n.end]!r} proposed as {n.kind}, "
                                  f"curated {true_kind[(n.start, n.end)]}")
     # names
-    proposed = [(k, e) for k, e in props.entities.items()]
+    # an unnamed group proposed as a speaker ("the officers") names no one: it
+    # is judged as a speaker, not as a name
+    proposed = [(k, e) for k, e in props.entities.items() if not e.unnamed]
     sc.names_proposed = len(proposed)
     sc.names_truth = len(truth.entities)
     matched_truth: set[str] = set()

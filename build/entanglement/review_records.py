@@ -151,7 +151,9 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
         else:
             rec = _meta(ent.confidence, ent.cue)
             rec.update({"id": ent.key, "name": ent.name, "type": ent.org_type, "jurisdiction": ent.jurisdiction,
-                        "description": f"Named in {sid}" + (f" ({role_text})" if role_text else "") + ".",
+                        "description": (f"An unnamed group: {sid} reports '{ent.name}' speaking without naming them."
+                                        if ent.unnamed else
+                                        f"Named in {sid}" + (f" ({role_text})" if role_text else "") + "."),
                         "cite": cite})
             if aliases:
                 rec["aliases"] = aliases

@@ -170,7 +170,13 @@ def _attribute(text: str, doc: Doc, groups: list[tuple[list[QuoteUnit], Cue | No
                 q.confidence = 0.6
             else:
                 ent = quoter.nearest_speaker(pos)
-                if ent is not None:
+                said_at = quoter.last_speech_at(pos)
+                if ent is not None and said_at is not None and doc.line_of(said_at) == line:
+                    # "X said the logs show … “…”": reported speaking in the
+                    # quotation's own paragraph, just before it
+                    q.cue = "no attribution: the party reported speaking earlier in its paragraph"
+                    q.confidence = 0.55
+                elif ent is not None:
                     q.cue = "no attribution: the last person reported speaking before it"
                     q.confidence = 0.3
         # a copy of a known quotation: its speaker, unless the text names another

@@ -12,12 +12,14 @@ import bisect
 import re
 
 from .document import Doc
-from .lexicon import ADVERBS, CAPWORD, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
+from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, PARTICLES, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
 from .units import Cue, QuoteUnit
 
+
+PARTICLE_WORDS = "|".join(sorted(PARTICLES))
 
 # The parts of an attribution, each a self-contained verbose group (?x:…), so
 # that they read the same inside any pattern, verbose or not.
@@ -27,7 +29,7 @@ from .units import Cue, QuoteUnit
 _SUBJECT = rf"""(?x:
     (?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?        # an article and up to three lowercase words
     {CAPWORD}                                                   # a capitalised word,
-    (?:[ \t]+(?:(?:of|for|and|the|de|del|la|to)[ \t]+)*{CAPWORD}){{0,7}}   # up to seven more, with connectors
+    (?:[ \t]+(?:(?:of|for|and|the|to|{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,7}}   # up to seven more, with connectors
     (?:[ \t]+and[ \t]+others)?                                  # "… and others"
 )"""
 # A pronoun subject
@@ -44,8 +46,16 @@ _NOUNSUBJ = r"""(?x:
                                                     "union", "commission", "council", "campaign", "attorney",
                                                     "party", "club", "league", "association", "caucus",
                                                     "committee", "board", "center", "network", "alliance",
-                                                    "lawyer", "judge", "governor", "president", "senator"),
+                                                    "lawyer", "judge", "governor", "president", "senator")
+                                 + GROUP_HEADS,
                                  key=len, reverse=True)) + r"))"
+# An unnamed group: "more than 40 Los Angeles police officers", "several residents"
+_GROUPSUBJ = r"""(?x:
+    (?:[Tt]he|[Tt]hese|[Tt]hose|[Ss]ome|[Ss]everal|[Mm]any|[Oo]ther|[Dd]ozens[ \t]+of|[Hh]undreds[ \t]+of
+       |(?:[Mm]ore|[Ff]ewer)[ \t]+than[ \t]+\d[\d,]*|[Aa]bout[ \t]+\d[\d,]*|[Nn]early[ \t]+\d[\d,]*|\d[\d,]*
+       |[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Tt]en|[Tt]welve|[Tt]wenty)
+    [ \t]+(?:[\w\-’']+[ \t]+){0,4}?                                       # (Los Angeles police)
+    (?:""" + "|".join(GROUP_HEADS) + r"""))"""
 # An optional apposition after the subject: ", a professor at UCLA," or ", “the data guy,”"
 _APPOS = r"""(?x:
     (?:,[ \t]+(?:[^,\n“”"]{1,140}|[“"][^”"\n]{1,100}[”"]),)?
@@ -105,8 +115,9 @@ ISSUED_BY = re.compile(rf"""
     """, re.VERBOSE)
 # "The coalition, which …, sent a letter", "Bass issued a brief statement"
 ISSUED = re.compile(rf"""
-    (?P<subj>{_NOUNSUBJ}|{_SUBJECT}){_APPOS}                        # the coalition(, …,)
-    [ \t]+(?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)
+    (?P<subj>{_GROUPSUBJ}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}           # the coalition(, …,); 40 officers
+    [ \t]+(?:(?:have|has|had)[ \t]+)?                              # (have)
+    (?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)
     [ \t]+(?:a|an|the|its|their|his|her)                            # a / its
     [ \t]+(?:[\w\-]+[ \t]+){{0,3}}?                                 # (brief, two-page)
     (?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition
@@ -116,10 +127,12 @@ ISSUED = re.compile(rf"""
 # words are the owner's (the one whose claim, words or promise they are)
 OWNED_WORDS = re.compile(rf"""
     (?P<owner>(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+[a-z][\w\-]*          # the president's
-             |{CAPWORD}(?:[ \t]+{CAPWORD}){{0,3}})                         # Harold Brandt's
-    (?:’s|'s|’)[ \t]+(?:[a-z][\w\-]*[ \t]+)?                              # (repeated, earlier) ...
+             |{CAPWORD}(?:[ \t]+(?:(?:{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,3}})   # Harold Brandt's, Van der Berg's
+    (?:’s|'s|’|')[ \t]+(?:[a-z][\w\-]*[ \t]+)?                           # (repeated, earlier) ...
     (?P<noun>claims?|assertions?|charges?|accusations?|descriptions?|words|phrase|remarks?|comments?|promises?|
-             pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterization)
+             pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterizations?|
+             assurances?|reassurances?|explanations?|denials?|predictions?|portrayal|rhetoric|language|labels?|
+             insinuations?|allegations?|statements?|complaints?|depiction)
     (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
     [ \t]*(?:as[ \t]+)?$""", re.VERBOSE)
 
@@ -175,7 +188,8 @@ class Quoter:
             for m in pattern.finditer(text):
                 if self.in_quote(m.start()):
                     continue
-                ent = self._entity_in(m.start("subj"), m.end("subj"))
+                ent = self.group(m.group("subj"), m.start("subj"), m.end("subj")) \
+                    or self._entity_in(m.start("subj"), m.end("subj"))
                 if ent:
                     out.append((m.start("subj"), ent.key))
         out.sort(key=lambda x: x[0])
@@ -186,6 +200,13 @@ class Quoter:
         for p, key in reversed(self.speech_subjects):
             if p < pos and p > pos - 3000:
                 return self.reg.entities[key]
+        return None
+
+    def last_speech_at(self, pos: int) -> int | None:
+        """Where the last party reported speaking before pos (within 3,000 characters) is reported, or None."""
+        for p, _ in reversed(self.speech_subjects):
+            if pos - 3000 < p < pos:
+                return p
         return None
 
     def subject_of_verb(self, v: int, ve: int) -> Entity | None:
@@ -495,7 +516,8 @@ class Quoter:
         own = self._paragraph_subject(pos, gender, want_org)
         if own is not None:
             return own
-        for pool in (self.speech_subjects, [(m.start, m.key) for m in self.reg.sorted_mentions()]):
+        named = [(m.start, m.key) for m in self.reg.sorted_mentions()]
+        for pool in (self.speech_subjects, named):
             cands = [(p, key) for p, key in pool if floor <= p < pos and not self.in_quote(p)]
             fitting = [(p, key) for p, key in cands if self._fits(self.reg.entities[key], gender, want_org)]
             if not fitting:
@@ -504,6 +526,12 @@ class Quoter:
                 agreeing = [(p, key) for p, key in fitting if self.reg.entities[key].gender == gender]
                 if agreeing and agreeing[-1][0] >= fitting[-1][0] - 1500:
                     return self.reg.entities[agreeing[-1][1]]
+                # the last one reported speaking is of no known gender: a person the
+                # article's pronouns make "she" (or "he"), named since, is likelier
+                since = [key for p, key in named if fitting[-1][0] < p < pos and not self.in_quote(p)
+                         and self.reg.entities[key].kind == "person" and self.reg.entities[key].gender == gender]
+                if pool is self.speech_subjects and since:
+                    return self.reg.entities[since[-1]]
             return self.reg.entities[fitting[-1][1]]
         return None
 
@@ -539,6 +567,9 @@ class Quoter:
         the subject that opens the sentence, else the nearest party of the
         right kind."""
         noun = subj.split()[-1].lower()
+        group = self.group(subj, pos, pos + len(subj))
+        if group is not None:
+            return group
         if noun in STATEMENT_NOUNS:
             for p, key in reversed(self.speech_subjects):
                 if p < pos:
@@ -559,6 +590,25 @@ class Quoter:
             if sent <= m.start <= sent + 40 and not self.text[sent:m.start].strip(" \t\n").lower() not in ("", "the", "a", "an"):
                 return self.reg.entities[m.key]
         return self.reg.entities[cands[-1].key]
+
+    def group(self, subj: str, start: int, end: int) -> Entity | None:
+        """'the officers', 'more than 40 Los Angeles police officers': an unnamed
+        group of people, one party per head noun in a document (the officers
+        of a later sentence are the officers of an earlier one); None when the
+        phrase is no such group or names a party ('the officers of the League')."""
+        words = subj.strip().rstrip("’'").split()
+        if not words or words[-1].lower().rstrip("’'") not in GROUP_HEADS \
+                or not re.fullmatch(_GROUPSUBJ, subj.strip().rstrip("’'")):
+            return None
+        if self.reg.mentions_within(start, end):
+            return None     # "the League's members": a named party is there
+        head = words[-1].lower().rstrip("’'")
+        ent = self.reg.new("organization", f"the {head}", start, end,
+                           "an unnamed group the text reports speaking (no name given)", 0.5)
+        ent.unnamed = True
+        ent.org_type, ent.jurisdiction = "other", "none"
+        self.reg.mention(start, end, ent.key)
+        return ent
 
     def know_roles(self, key: str) -> list[str]:
         """The roles and aliases the records give the known person or organization `key`."""

@@ -14,9 +14,9 @@ _UPPER = "".join(sorted({c for c in map(chr, range(0x250)) if c.isupper() and c.
 UP = f"[{_UPPER}]"
 # A capitalised word: Soto-Martinez, McDonnell, O’Brien, L.A., U.S., T., AAAJ-LA, USSANews.com
 CAPWORD = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*\.?"
-CONNECTORS = ("of", "for", "and", "&", "de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "du",
-              "the", "to", "a")
-PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "du"}
+CONNECTORS = ("of", "for", "and", "&", "de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "den", "du",
+              "di", "dos", "das", "ter", "ten", "the", "to", "a")
+PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "den", "du", "di", "dos", "das", "ter", "ten"}
 # A capitalised phrase: capitalised words, joined by spaces and lowercase connectors
 # ("Coalition for Humane Immigrant Rights of Los Angeles", "Ana de la Cruz")
 PHRASE = re.compile(rf"""
@@ -48,6 +48,13 @@ WRITTEN_NOUNS = {"letter", "memo", "email", "e-mail", "post", "tweet", "message"
 VERB = r"(?:" + "|".join(SPEECH_VERBS) + r")"
 ADVERBS = r"(?:also|later|then|previously|once|often|repeatedly|recently|again|simply|flatly|quietly|bluntly|only)"
 
+# Plural nouns for people that, with no name given, make an unnamed group that can
+# speak or sign: "the officers wrote", "more than 40 police officers signed a letter"
+GROUP_HEADS = ("officers", "deputies", "agents", "residents", "protesters", "demonstrators", "organizers",
+               "activists", "parents", "workers", "vendors", "neighbors", "neighbours", "members", "signers",
+               "signatories", "advocates", "critics", "supporters", "opponents", "employees", "detectives", "students",
+               "teachers", "tenants", "lawyers", "volunteers", "commanders", "sergeants", "nurses", "doctors",
+               "clergy", "faculty", "staffers", "organisers", "plaintiffs", "attendees", "marchers")
 PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -88,9 +95,24 @@ ORG_HEADS = {
     "court", "division", "caucus", "campaign", "initiative", "group", "workers", "counsel", "partners", "hospital",
     "library", "museum", "ministry", "authority", "assembly", "senate", "congress", "legislature", "chamber",
     "club", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
-    "investigations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
+    "investigations", "operations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
     "democrats", "republicans",      # "Westside Young Democrats"; alone they are a group (see GROUP_WORDS)
 }
+# Acronyms of the agencies this beat is about, organizations wherever they stand
+# alone ("forwards them to the FBI"); other acronyms need an organization beside them.
+AGENCY_ACRONYMS = {"FBI", "DHS", "HSI", "ERO", "CBP", "USCIS", "DOJ", "ATF", "DEA", "USBP", "EOIR", "JRIC", "CalGang"}
+# Last words of an organization's name that a number completes: "Union Local 307", "KSCV Channel 9"
+NUMBERED_UNITS = {"local", "channel", "chapter", "lodge", "post"}
+# Words of an office's holder besides titles: "the City Attorney's office", "the Inspector General's office"
+OFFICE_WORDS = {"city", "county", "district", "attorney", "general", "inspector", "public", "defender", "controller",
+                "assessor", "clerk", "auditor", "counsel", "mayor", "sheriff", "governor", "state"}
+# Nouns that, in an apposition after a name, say the name is an organization's:
+# "Northeast LA Neighbors for Accountability, a volunteer group,"
+ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit", "coalition", "network", "collective",
+             "alliance", "union", "association", "agency", "office", "firm", "newspaper", "outlet", "station",
+             "publication", "committee", "club", "church", "congregation", "caucus", "council", "federation", "project",
+             "program", "initiative", "campaign", "foundation", "center", "centre", "clinic", "chapter", "unit",
+             "branch", "department", "bureau", "task force"}
 # Organization words of Spanish names, with the English noun an article uses
 # for them afterwards ("Clinica Esperanza" ... "the clinic said").
 ORG_GLOSS = {"clinica": "clinic", "centro": "center", "comite": "committee", "coalicion": "coalition",

@@ -13,7 +13,7 @@ import unicodedata
 
 from ..citations import fold
 from .lexicon import (
-    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, ORG_GLOSS, ORG_HEADS, ORG_LEADS,
+    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, ORG_GLOSS, ORG_HEADS, ORG_LEADS, ORG_NOUNS,
     PERSON_NOUNS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD)
 
 
@@ -157,6 +157,22 @@ RELATIVE_BY_GIVEN_NAME = re.compile(rf"""
     (?=,[ \t]+\d{{1,2}}\b|[ \t]*,|[ \t]+(?:who|was|is|had|has|watched|said|told)\b)""", re.VERBOSE)
 
 
+# A person the article names by a given name only, and says so: "a vendor who gave
+# her name only as Graciela", "Luis, a painter who asked that his last name not be
+# used", "a worker named Rubén"
+_GIVEN = rf"(?P<name>{UP}[a-záéíóúñü’'\-]+)(?![ \t]+{UP})"
+GIVEN_NAME_ONLY = (
+    re.compile(rf"""\b(?:gave|gives|giving|identified|identifies|identifying|identify)[ \t]+
+        (?:(?:herself|himself|themselves|her|his|their)[ \t]+)?(?:(?:her|his|their)[ \t]+)?
+        (?:(?:first|given)[ \t]+)?(?:name[ \t]+)?(?:only[ \t]+)?(?:as|by)[ \t]+{_GIVEN}""", re.VERBOSE),
+    re.compile(rf"""(?<![\w’']){_GIVEN},[ \t]+[^.\n“”"]{{0,160}}?
+        \b(?:(?:last|family|first|given|full)[ \t]+name|surname)s?\b""", re.VERBOSE),
+    re.compile(rf"""\b(?:a|an|one)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?:man|woman|worker|vendor|mother|father|resident|
+        student|laborer|driver|neighbor|immigrant|painter|cook|nanny|gardener|teenager|girl|boy)[ \t]+named[ \t]+{_GIVEN}""",
+               re.VERBOSE),
+)
+
+
 def place_or_group(tokens: list[str], before: str, after: str, described: bool = False) -> bool:
     """An untitled capitalised phrase that names a place or a group of people,
     not a person: a demonym or group word in it ('Chinese American',
@@ -261,6 +277,16 @@ def apposition_after(text: str, end: int) -> tuple[str, int] | None:
     if any(w in PERSON_NOUNS for w in words) or re.search(r"\d+-year-old", role):
         return role, m.end()
     return None
+
+
+ORG_APPOSITION = re.compile(rf""",[ \t]+(?:a|an|the)[ \t]+
+    (?:(?!(?:of|at|for|with|in|from|who|whose)\b)[\w\-]+[ \t]+){{0,3}}?   # (local volunteer); no "director of the"
+    (?:{'|'.join(sorted((re.escape(n) for n in ORG_NOUNS), key=len, reverse=True))})\b""", re.VERBOSE)
+
+
+def org_apposition_after(text: str, end: int) -> bool:
+    """', a volunteer group,' or ', an advocacy organization' after a name: the name is an organization's."""
+    return bool(ORG_APPOSITION.match(text, end, min(len(text), end + 120)))
 
 
 def speech_adjacent(text: str, s: int, e: int) -> bool:

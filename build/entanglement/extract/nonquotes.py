@@ -26,6 +26,12 @@ SIGN_LEAD = re.compile(r"""
     [ \t]*$""", re.VERBOSE | re.I)
 
 
+# A label used as a modifier: "a “know your rights” training", "the “zero tolerance” policy"
+MODIFIER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|this|that|our)[ \t]+(?:[a-z][\w\-]*[ \t]+)?$", re.I)
+MODIFIER_AFTER = re.compile(r"""[ \t]+(?!(?:that|which|who|whom|whose|is|was|are|were|be|been|has|had|have|and|or|but|of|to|in|on|at|for|from|by|with|as|he|she|they|it|we|said|says|not|than|because|if|when|while)\b)
+    [a-z][a-z\-]+(?<!ed)\b""", re.VERBOSE)       # a noun, not a participle ("a “…” designed to")
+
+
 def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] | None:
     """(kind, cue) when the span reads as a scare quote, term or title rather
     than somebody's words; None when it does not."""
@@ -44,6 +50,10 @@ def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] |
         if title_case(inner) and kw.split()[0] in ("called", "call", "calls", "named", "dubbed", "known", "nicknamed", "branded"):
             return "name", f"a name in title case after '{m.group('kw')}'"
         return "term", f"'{m.group('kw')}' before it"
+    if unit.close_mark is not None and 2 <= len(inner.split()) <= 6 and not re.search(r"[.!?,;:]\s*$", inner) \
+            and MODIFIER_BEFORE.search(text[max(0, unit.open_mark - 40):unit.open_mark]) \
+            and MODIFIER_AFTER.match(text, unit.close_mark + 1):
+        return "term", "a label used before a noun ('a “…” training')"
     return None
 
 

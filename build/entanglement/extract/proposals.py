@@ -27,6 +27,7 @@ class Entity:
     org_type: str = "other"
     jurisdiction: str = "none"
     category: str = "private_individual"
+    unnamed: bool = False    # a group the text reports speaking without naming it ("the officers")
 
     @property
     def gender(self) -> str | None:

@@ -16,11 +16,12 @@ from ..mentions import Matcher, Name
 from .document import Doc
 from .knowledge import Knowledge, KnownEntity
 from .lexicon import (
-    CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS,
+    AGENCY_ACRONYMS, CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, NUMBERED_UNITS, OFFICE_WORDS,
+    ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS,
     PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD)
 from .names import (
-    GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail,
-    distinctive_words, ends_sentence, is_name_line, jurisdiction_of, looks_like_person, looks_titled_person,
+    GIVEN_NAME_ONLY, GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail,
+    distinctive_words, ends_sentence, is_name_line, org_apposition_after, jurisdiction_of, looks_like_person, looks_titled_person,
     name_key, org_head, org_like, org_type_of, overlaps_any, person_category, place_or_group, same_stem, span_of,
     speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any)
 from .proposals import Entity, Mention
@@ -120,10 +121,13 @@ class Registry:
         covered.sort()
         self._credits(covered)
         self._member_lists(covered)
+        self._titled_offices(covered)
+        self._agency_acronyms(covered)
         for m in PHRASE.finditer(text):
             self._phrase(m.start(), m.end(), covered)
         self._relatives(covered)
         self._relatives_by_given_name(covered)
+        self._given_names_only(covered)
         self._bare_surnames(covered)
         self._coordinated_acronyms(covered)
         self.mentions.sort(key=lambda m: (m.start, m.end, m.key))
@@ -362,6 +366,15 @@ class Registry:
                 ns = s + phrase.index(" ".join(words[k:]))
                 self._run([t for t in run if t[0] >= ns], covered)
             return
+        num = re.match(r"[ \t]+\d{1,5}\b", text[e:e + 12])
+        if num and len(words) >= 2 and lower[-1] in NUMBERED_UNITS and not looks_titled_person(words):
+            # "Garment and Warehouse Workers Union Local 307", "KSCV Channel 9": the number ends the name
+            self._new_org(s, e + num.end(), "organization name ending in a numbered unit", 0.6, covered)
+            return
+        if len(words) >= 2 and org_apposition_after(text, e) and not looks_titled_person(words):
+            # "Northeast LA Neighbors for Accountability, a volunteer group,"
+            self._new_org(s, e, "apposition naming an organization after the name", 0.65, covered)
+            return
         head_of = government or any(lower[i] in ORG_HEADS and lower[i + 1] in ("of", "for") for i in range(len(words) - 2))
         if "-" in lower[-1] and lower[-1].rsplit("-", 1)[1] in ORG_HEADS:
             lower[-1] = lower[-1].rsplit("-", 1)[1]
@@ -411,8 +424,15 @@ class Registry:
         ns = s + phrase.rindex(name)
         ne = ns + len(name)
         tokens = name.split()
-        if len(tokens) > 4 or any(t.lower() in STOP_CAPS or t.lower() in NOT_NAME or t.lower() in ORG_HEADS
-                                  for t in tokens) or all_caps_shout(tokens):
+        if len([t for t in tokens if t.lower() not in PARTICLES]) > 4 \
+                or any(t.lower() in STOP_CAPS or t.lower() in NOT_NAME or t.lower() in ORG_HEADS for t in tokens) \
+                or all_caps_shout(tokens):
+            return
+        whole = self._person_by_name_tail(tokens)
+        if whole is not None:
+            # "Fuentes Montoya" after "Delia Fuentes Montoya": her surname, not a relative
+            self.mention(ns, ne, whole.key)
+            whole.forms.setdefault(name, (ns, ne))
             return
         before = text[max(0, s - 60):s]
         lead = TITLE_BEFORE.search(before)
@@ -518,6 +538,18 @@ class Registry:
             return self.entity_for(ke.id)
         return None
 
+    def _person_by_name_tail(self, tokens: list[str]) -> Entity | None:
+        """'Van der Berg' or 'Fuentes Montoya' after 'Cornelius Van der Berg' or
+        'Delia Fuentes Montoya': the one person of the article whose longer name
+        ends with these two or more words (a surname of several words)."""
+        if len(tokens) < 2:
+            return None
+        want = [name_key(t) for t in tokens]
+        found = [ent for ent in self.entities.values() if ent.kind == "person"
+                 and len(ent.name.split()) > len(tokens)
+                 and [name_key(t) for t in ent.name.split()[-len(tokens):]] == want]
+        return found[0] if len(found) == 1 else None
+
     def _person_by_given_name(self, given: str) -> Entity | None:
         """'President Barnaby' after 'President Barnaby Quill': the one person of
         the article whose name starts with this given name (never a new person
@@ -597,6 +629,11 @@ class Registry:
             if title or not looks_like_person(cand) \
                     or any(name_key(ent.name) == name_key(core) for ent in self.entities.values()):
                 continue
+            whole = self._person_by_name_tail(cand.split())
+            if whole is not None:
+                # "Torres Beltrán" after "Ignacio Torres Beltrán": his surname, not a relative
+                self._link(whole, s, e, covered)
+                continue
             ent = self.new("person", cand, s, e, "shares a surname with a person of the article", 0.6)
             self._link(ent, s, e, covered)
 
@@ -611,6 +648,52 @@ class Registry:
             ent = self.new("person", m.group("name"), s, e, f"a relative ('{m.group('rel')}') named by a given name", 0.6)
             self._link(ent, s, e, covered)
             ent.roles.append((f"{m.group('rel')}", m.start(), e))
+
+    def _given_names_only(self, covered) -> None:
+        """'A street vendor who gave her name only as Graciela', 'Luis, a painter
+        who asked that his last name not be used': a person the article names,
+        and says it names, by a given name alone."""
+        text = self.doc.text
+        for pattern in GIVEN_NAME_ONLY:
+            for m in pattern.finditer(text):
+                s, e = m.start("name"), m.end("name")
+                word = m.group("name").lower()
+                if overlaps_any(covered, s, e) or word in STOP_CAPS or word in GROUP_WORDS or word in ORG_HEADS \
+                        or word in NOT_NAME or word in TITLES \
+                        or re.search(rf"(?<![\w’']){UP}[\w’'\-]*[ \t]+$", text[max(0, s - 40):s]):
+                    continue    # a word of a longer name ("Ana Luis, ..."), or no name
+                other = self._person_by_given_name(m.group("name"))
+                ent = other or self.new("person", m.group("name"), s, e, "named by a given name only, as the text says", 0.6)
+                self._link(ent, s, e, covered)
+
+    def _titled_offices(self, covered) -> None:
+        """"The City Attorney's office", "the Inspector General's office": an office
+        named for the title of the one who heads it is an organization."""
+        text = self.doc.text
+        for m in re.finditer(rf"(?<![\w’'])(?P<name>(?:{CAPWORD}[ \t]+){{0,2}}{CAPWORD}(?:’s|'s)[ \t]+[Oo]ffice)\b", text):
+            s, e = m.start("name"), m.end("name")
+            holder = re.split(r"’s|'s", m.group("name"))[0].split()
+            while holder and holder[0].lower() in FUNCTION_CAPS:
+                s += len(holder[0]) + len(text[s + len(holder[0]):]) - len(text[s + len(holder[0]):].lstrip(" \t"))
+                holder = holder[1:]
+            if re.match(rf"[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?{UP}", text[e:e + 40]):
+                continue    # "the Mayor's Office of Immigrant Affairs": a longer name, read as a phrase
+            if not holder or overlaps_any(covered, s, e) or not all(
+                    w.lower() in TITLES or w.lower() in ROLE_WORDS or w.lower() in OFFICE_WORDS for w in holder):
+                continue
+            self._new_org(s, e, "an office named for the title of its head", 0.65, covered)
+            bisect.insort(covered, (s, e))
+
+    def _agency_acronyms(self, covered) -> None:
+        """'FBI', 'DHS', 'HSI': the acronym of an agency of the beat, standing alone."""
+        text = self.doc.text
+        for m in re.finditer(rf"(?<![\w.’'])(?:{'|'.join(sorted(AGENCY_ACRONYMS))})(?![\w’'])", text):
+            s, e = m.start(), m.end()
+            if overlaps_any(covered, s, e):
+                continue
+            ent = self._fuzzy_org(m.group(0)) or self.new("organization", m.group(0), s, e,
+                                                           "the acronym of a federal or state agency", 0.7)
+            self._link(ent, s, e, covered)
 
     def _coordinated_acronyms(self, covered) -> None:
         """An unknown acronym joined by 'or', 'and' or a comma to an organization
