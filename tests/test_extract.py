@@ -468,3 +468,61 @@ def test_a_quotation_after_its_speakers_own_sentence_in_the_paragraph_is_more_li
     props = extract(text, known(), "t")
     assert qs[0][1] == "Mira Castellanos"
     assert props.quotations[0].confidence >= 0.5
+
+
+# --- issue 13, after batch 8 (invented text) ---------------------------------------------------
+
+def test_a_person_of_an_organization_with_a_spanish_name_speaks():
+    text = '"We are tired of waiting," Inés Calderón de Soto of Vecinos del Río Hondo told the panel.\n'
+    props, qs = quotes(text)
+    assert qs[0][1] == "Inés Calderón de Soto"
+    assert "Vecinos del Río Hondo" in {e.name for e in props.entities.values() if e.kind == "organization"}
+
+
+def test_a_sheriffs_argument_made_elsewhere_is_the_sheriffs():
+    text = ("Commissioner Opal Reyes rejected Sheriff Tobin Marsh's argument, made at a forum in May, that the "
+            'cameras are "only for stolen cars," and asked for data.\n')
+    _, qs = quotes(text)
+    assert qs == [(["only for stolen cars,"], "Tobin Marsh", "spoken")]
+
+
+def test_the_group_is_the_advocates_not_the_federal_agency_named_since():
+    text = ("Members of Frente Obrero de Lynwood packed the chamber. The task force is run by the U.S. Marshals Service.\n"
+            'Councilmember Ivo Brandt dismissed the group\'s description of the unit as "a deportation squad."\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "Frente Obrero de Lynwood"
+
+
+def test_her_office_speaks_for_her():
+    text = ("Mayor Celia Drummond has not taken a position.\n"
+            '"The mayor will read the motion carefully," her office wrote in an email.\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "Celia Drummond"
+
+
+def test_a_title_case_headline_names_no_one_and_the_source_line_names_the_publisher():
+    text = ("Audit Finds Deputies Were Sharing Jail Rosters With Federal Task Force Partners\n\n"
+            "Harbor Gazette | News | March 3, 2026\n\n"
+            "The audit, released Monday by the Harbor Tenants Alliance and the Westside Faith Network, counted 40 cases.\n"
+            "Press contact: Nadia Ferrante, (310) 555-0101\n")
+    props, _ = quotes(text)
+    orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
+    assert orgs == {"Harbor Gazette", "Harbor Tenants Alliance", "Westside Faith Network"}
+    assert people(props) == {"Nadia Ferrante"}
+
+
+def test_places_after_in_x_and_and_sentences_that_end_are_no_names():
+    text = ("Lawyers in East and South Los Angeles say the cases start at booking. "
+            "Ada Vollmer of the Harbor Legal Project said so. The board meets in December. Vollmer said she would attend.\n")
+    props, _ = quotes(text)
+    assert people(props) == {"Ada Vollmer"}
+
+
+def test_call_signs_abbreviations_and_named_workshops():
+    text = ("KRVA 88.1 FM | Morning Edition\n\n"
+            'Most searches gave only the abbreviation "GEN" as a reason. The group will hold a workshop, '
+            '"Sus derechos en la calle," on Friday.\n')
+    props, _ = quotes(text)
+    assert "KRVA 88.1 FM" in {e.name for e in props.entities.values()}
+    assert sorted((text[n.start:n.end], n.kind) for n in props.non_quotations) == [
+        ("GEN", "term"), ("Sus derechos en la calle,", "title")]

@@ -13,13 +13,15 @@ import re
 
 from .document import Doc
 from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, PARTICLES, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
-from .names import clean_tail, looks_like_person, place_or_group, spelled_out
+from .names import clean_tail, looks_like_person, org_type_of, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
 from .units import Cue, QuoteUnit
 
 
 PARTICLE_WORDS = "|".join(sorted(PARTICLES))
+GOVERNMENT_TYPES = {"federal_agency", "local_police", "sheriff", "city_government", "county_government",
+                    "state_government", "court"}
 
 # The parts of an attribution, each a self-contained verbose group (?x:…), so
 # that they read the same inside any pattern, verbose or not.
@@ -133,6 +135,7 @@ OWNED_WORDS = re.compile(rf"""
              pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterizations?|
              assurances?|reassurances?|explanations?|denials?|predictions?|portrayal|rhetoric|language|labels?|
              insinuations?|allegations?|statements?|complaints?|depiction)
+    (?:,[^,“”"\n.;]{{1,80}},)?                                                # (, made at a hearing a week earlier,)
     (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
     [ \t]*(?:as[ \t]+)?$""", re.VERBOSE)
 
@@ -494,6 +497,14 @@ class Quoter:
                 persons = [m for m in inner if self.reg.entities[m.key].kind == "person"]
                 if persons:
                     return self.reg.entities[persons[-1].key], "the name in apposition to the subject", 1.0
+            office = re.fullmatch(r"(?P<p>[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:press[ \t]+)?"
+                                  r"(?:office|campaign|staff|spokesperson|spokesman|spokeswoman|secretary|aides?)", subj)
+            if office:
+                # "her office wrote": the office speaks for the one "her" refers to
+                pron = {"his": "he", "her": "she", "their": "they"}[office.group("p").lower()]
+                ent = self.pronoun(pron, pos)
+                if ent is not None:
+                    return ent, f"'{subj}' read as speaking for the one '{office.group('p')}' refers to", 0.6
             owner = re.match(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)[ \t]+([a-z][\w\-]*)(?:’s|'s)[ \t]+", subj)
             if owner and subj.split()[-1].lower() in STATEMENT_NOUNS:
                 # "the district's statement": the district
@@ -578,6 +589,9 @@ class Quoter:
         want_person = noun in TITLES
         cands = [m for m in self.reg.sorted_mentions() if pos - 3000 <= m.start < pos and not self.in_quote(m.start)
                  and (self.reg.entities[m.key].kind == "person") == want_person]
+        if noun in ("group", "organization", "organisation", "coalition", "network", "alliance"):
+            # "the group" is never a government or police agency
+            cands = [m for m in cands if self._org_type(m.key) not in GOVERNMENT_TYPES] or cands
         if not cands:
             return None
         for m in reversed(cands):
@@ -609,6 +623,11 @@ class Quoter:
         ent.org_type, ent.jurisdiction = "other", "none"
         self.reg.mention(start, end, ent.key)
         return ent
+
+    def _org_type(self, key: str) -> str:
+        """An organization's type: the one its name suggests (a new one's as proposed)."""
+        ent = self.reg.entities[key]
+        return org_type_of(ent.name) if ent.known else ent.org_type
 
     def know_roles(self, key: str) -> list[str]:
         """The roles and aliases the records give the known person or organization `key`."""

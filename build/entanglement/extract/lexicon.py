@@ -85,6 +85,11 @@ PERSON_NOUNS = TITLES | {"counsel",
     "immigrant", "citizen", "veteran", "volunteer", "neighbor", "neighbour", "friend", "partner", "victim",
     "witness", "survivor", "parent", "grandmother", "grandfather", "aunt", "uncle", "cousin", "brother", "sister",
     "who", "whose", "professor", "organizer", "attorney", "officer", "commissioner", "pastor", "director",
+    # trades and jobs people are described by
+    "paralegal", "clerk", "aide", "staffer", "setter", "painter", "cook", "nanny", "gardener", "laborer", "mechanic",
+    "driver", "janitor", "cashier", "housekeeper", "farmworker", "electrician", "plumber", "carpenter", "welder",
+    "caregiver", "barber", "waiter", "waitress", "dishwasher", "custodian", "accountant", "engineer", "interpreter",
+    "translator", "dreamer", "grandson", "granddaughter", "teenager", "mom", "dad",
 }
 ORG_HEADS = {
     "department", "dept.", "office", "commission", "council", "committee", "center", "centre", "coalition",
@@ -118,12 +123,14 @@ ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit",
 ORG_GLOSS = {"clinica": "clinic", "centro": "center", "comite": "committee", "coalicion": "coalition",
              "asociacion": "association", "instituto": "institute", "fundacion": "foundation", "iglesia": "church",
              "sindicato": "union", "alianza": "alliance", "red": "network", "hermandad": "brotherhood",
-             "union": "union", "federacion": "federation", "colectivo": "collective", "casa": "house"}
+             "union": "union", "federacion": "federation", "colectivo": "collective", "casa": "house",
+             "frente": "front", "movimiento": "movement", "comunidad": "community", "comunidades": "community"}
 ORG_LEADS = {"coalition", "center", "centre", "council", "committee", "association", "alliance", "union",
              "federation", "institute", "network", "department", "office", "league", "society", "university",
              "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement",
              "clinica", "centro", "comite", "coalicion", "asociacion", "instituto", "fundacion", "sindicato",
-             "alianza", "hermandad", "federacion", "colectivo"}
+             "alianza", "hermandad", "federacion", "colectivo", "frente", "movimiento", "comunidad", "comunidades",
+             "madres", "padres", "mujeres", "vecinos", "jovenes", "trabajadores", "familias"}
 # Capitalised words that start sentences or label things, never names on their own.
 STOP_CAPS = {
     "the", "a", "an", "but", "and", "or", "so", "yet", "when", "while", "where", "what", "who", "why", "how", "if",

@@ -13,7 +13,7 @@ import unicodedata
 
 from ..citations import fold
 from .lexicon import (
-    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, ORG_GLOSS, ORG_HEADS, ORG_LEADS, ORG_NOUNS,
+    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, PARTICLES, ORG_GLOSS, ORG_HEADS, ORG_LEADS, ORG_NOUNS,
     PERSON_NOUNS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD)
 
 
@@ -139,9 +139,11 @@ GROUP_WORDS = {
 # Last words of place names ("Monterey Park", "Long Beach", "Boyle Heights").
 PLACE_WORDS = {"park", "beach", "valley", "hills", "heights", "springs", "gardens", "canyon", "harbor", "vista",
                "island", "bay", "nuys", "gate", "grove", "village", "ranch", "mesa", "county", "city", "boulevard",
-               "avenue", "street", "square", "plaza", "district", "estates", "pines", "palms"}
+               "avenue", "street", "square", "plaza", "district", "estates", "pines", "palms", "angeles"}
 # "in Van Nuys", "the people of Glendale", "residents of Pomona": a place follows
 PLACE_BEFORE = re.compile(r"""(?:\b(?:in|at|near|across|outside|throughout|around|across|into|toward|towards)
+                               (?:[ \t]+[A-Z][\w\-]*)*[ \t]+(?:and|or)           # "in South and Southeast Los Angeles"
+                               |\b(?:in|at|near|across|outside|throughout|around|across|into|toward|towards)
                                |\b(?:people|residents|city|town|streets|neighborhoods?|suburbs?|communities|community
                                      |citizens|mayor|county|state|voters|families)[ \t]+of)[ \t]+$""", re.VERBOSE)
 # ", where …", ", a city of …": the name before is a place
@@ -224,8 +226,10 @@ PLURAL_TITLE_BEFORE = re.compile(
 
 
 def looks_titled_person(words: list[str]) -> bool:
-    """A title before the last word ('Councilmember Soto'), and the last word no organization head."""
-    return any(w.lower() in TITLES for w in words[:-1]) and words[-1].lower() not in ORG_HEADS
+    """A title before the last word ('Council President Ana Soto'), and no organization head
+    after it ('Data Justice Coalition of Los Angeles' is no Justice)."""
+    first = next((i for i, w in enumerate(words[:-1]) if w.lower() in TITLES), None)
+    return first is not None and not any(w.lower() in ORG_HEADS for w in words[first + 1:])
 
 
 def all_caps_shout(words: list[str]) -> bool:
@@ -237,7 +241,10 @@ def looks_like_person(part: str) -> bool:
     """Two to four capitalised words, titles aside, none of them an organization head,
     a stop word or a word that never names a person."""
     name, title = strip_titles(part)
-    toks = name.split()
+    words = name.split()
+    toks = [t for t in words if t.lower() not in PARTICLES]      # "Graciela Ochoa de la Torre"
+    if words and (words[0].lower() in PARTICLES or words[-1].lower() in PARTICLES):
+        return False
     return 2 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) and not all_caps_shout(toks) \
         and not any(t.lower() in ORG_HEADS or t.lower() in STOP_CAPS or t.lower() in NOT_NAME for t in toks)
 
@@ -281,12 +288,17 @@ def apposition_after(text: str, end: int) -> tuple[str, int] | None:
 
 ORG_APPOSITION = re.compile(rf""",[ \t]+(?:a|an|the)[ \t]+
     (?:(?!(?:of|at|for|with|in|from|who|whose)\b)[\w\-]+[ \t]+){{0,3}}?   # (local volunteer); no "director of the"
-    (?:{'|'.join(sorted((re.escape(n) for n in ORG_NOUNS), key=len, reverse=True))})\b""", re.VERBOSE)
+    (?:{'|'.join(sorted((re.escape(n) for n in ORG_NOUNS), key=len, reverse=True))})\b
+    (?=[ \t]*(?:[,.;:)\n]|$)|[ \t]+(?:that|which|who|whose|of|for|in|at|on|based|founded|formed|led|run|with|from)\b)
+    """, re.VERBOSE)        # the apposition ends there: ", the coalition wrote" is a clause, not an apposition
 
 
 def org_apposition_after(text: str, end: int) -> bool:
     """', a volunteer group,' or ', an advocacy organization' after a name: the name is an organization's."""
     return bool(ORG_APPOSITION.match(text, end, min(len(text), end + 120)))
+
+
+_PARTICLE_WORDS = "|".join(sorted(PARTICLES))
 
 
 def speech_adjacent(text: str, s: int, e: int) -> bool:
@@ -295,7 +307,7 @@ def speech_adjacent(text: str, s: int, e: int) -> bool:
     before = text[max(0, s - 40):s]
     if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},|,)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
         return True
-    if re.match(rf"[ \t]+(?:of|with|at|from)[ \t]+(?:the[ \t]+)?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the)[ \t]+)*{CAPWORD}){{0,7}}"
+    if re.match(rf"[ \t]+(?:of|with|at|from)[ \t]+(?:the[ \t]+)?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|{_PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,7}}"
                 rf"[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
         return True     # "Tomas Iverson of the Eastside Workers Center said"
     return bool(re.search(rf"\b{VERB}[ \t]+$", before))
@@ -345,7 +357,8 @@ def org_type_of(name: str) -> str:
                           (r"union|federation of labor|workers|seiu|labor", "labor"),
                           (r"coalition|alliance", "coalition"),
                           (r"legal|law center|lawyers|counsel|bar association|clinic", "legal_services"),
-                          (r"immigration and customs|homeland|federal|u\.s\. department|fbi|border", "federal_agency"),
+                          (r"immigration and customs|homeland|federal|u\.s\.|marshals|fbi|dhs|hsi|cbp|uscis|\bdoj\b|\batf\b"
+                           r"|\bdea\b|\bero\b|border|removal operations", "federal_agency"),
                           (r"county of|county board", "county_government"),
                           (r"city of|city council|mayor", "city_government"),
                           (r"state of|legislature|assembly|senate", "state_government"),

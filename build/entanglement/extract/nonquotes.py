@@ -15,7 +15,7 @@ from .units import QuoteUnit
 NONQUOTE_LEAD = re.compile(r"""
     (?P<kw>so-called|so\ called|called|call|calls|known\ as|dubbed|termed|labeled|labelled|nicknamed
           |branded|the\ term|the\ word|the\ words|the\ phrase|the\ slogan|titled|entitled|headlined|named
-          |the\ hashtag|the\ label)
+          |the\ hashtag|the\ label|the\ abbreviation|the\ acronym|the\ code|the\ notation|the\ heading)
     (?:[ \t]+(?:the|a|an|it|them|this|that))?        # (it / the)
     [ \t]*$""", re.VERBOSE | re.I)
 # Right before the opening mark: "a banner that read “…”", "signs saying: “…”"
@@ -32,6 +32,12 @@ MODIFIER_AFTER = re.compile(r"""[ \t]+(?!(?:that|which|who|whom|whose|is|was|are
     [a-z][a-z\-]+(?<!ed)\b""", re.VERBOSE)       # a noun, not a participle ("a “…” designed to")
 
 
+# Right before the opening mark, a named thing in apposition: "a workshop, “…,” on Saturday"
+TITLE_OF_THING = re.compile(r"""\b(?:workshop|forum|report|campaign|event|program|programme|training|class|series
+    |exhibit|exhibition|film|documentary|book|album|song|play|podcast|newsletter|guide|toolkit|handbook|study|fair
+    |festival|march|vigil|initiative|slogan)[ \t]*,[ \t]*$""", re.VERBOSE | re.I)
+
+
 def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] | None:
     """(kind, cue) when the span reads as a scare quote, term or title rather
     than somebody's words; None when it does not."""
@@ -40,6 +46,8 @@ def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] |
     before = text[max(0, unit.open_mark - 30):unit.open_mark]
     if SIGN_LEAD.search(text[max(0, unit.open_mark - 120):unit.open_mark]):
         return "other", "the text of a sign or banner"
+    if TITLE_OF_THING.search(before) and len(inner.split()) <= 12:
+        return "title", "the name of the thing named just before it ('a workshop, “…,”')"
     m = NONQUOTE_LEAD.search(before)
     if m:
         kw = m.group("kw").lower()

@@ -73,6 +73,7 @@ class Registry:
         self.known_by_id, self.matcher = knowledge.prepared("known names", _known_names)
         self.taken = set(knowledge.taken_ids)
         self.by_name: dict[str, str] = {}       # folded name -> key (new entities)
+        self._headline_end = self._title_case_headline()
         self._scan()
 
     # registry ------------------------------------------------------------------
@@ -102,6 +103,19 @@ class Registry:
         self.entities[key] = ent
         self.by_name[folded] = key
         return ent
+
+    def _title_case_headline(self) -> int:
+        """The end of the first line when it is a headline in title case ('Records Show LAPD
+        Scans Were Open to Federal Agents'), whose capitals mark no names; else 0."""
+        text = self.doc.text
+        end = text.find("\n")
+        end = len(text) if end < 0 else end
+        words = re.findall(r"[A-Za-z][\w’'\-]*", text[:end])
+        significant = [w for w in words if len(w) > 3]
+        if len(words) >= 6 and significant and sum(w[:1].isupper() for w in significant) >= 0.9 * len(significant) \
+                and not text[:end].isupper():
+            return end
+        return 0
 
     def mention(self, start: int, end: int, key: str) -> None:
         """Note that (start, end) names the entity `key`."""
@@ -147,6 +161,7 @@ class Registry:
             (rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", "photo credit"),
             (rf"\((?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})\)", "photo credit"),
             (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*$", "byline"),
+            (rf"(?m)^[ \t]*(?:Media|Press)[ \t]+[Cc]ontacts?:[ \t]+(?P<p>{name})\b", "media contact"),
             (rf"\b(?:told|reported by|according to|in an interview with)[ \t]+(?P<o>The[ \t]+{org})", "news outlet after 'told'"),
             (rf"appeared first on[ \t]+(?P<o>{org})", "syndication line"),
             (rf"(?:©|\([cC]\)|Copyright)[ \t]*(?:\d{{4}}[ \t]+)?(?P<o>{org})", "copyright line"),
@@ -164,13 +179,41 @@ class Registry:
                     display = " ".join(w if not w.isupper() or len(w) <= 2 else w.capitalize() for w in surface.split())
                     ent = self.new("person", display, gs, ge, cue, 0.8)
                     ent.category = "public_figure"
-                    ent.roles.append(("photographer" if "photo" in cue else "author", gs, ge))
+                    ent.roles.append(({"photo credit": "photographer", "media contact": "media contact"}.get(cue, "author"),
+                                      gs, ge))
                 else:
                     known = self._fuzzy_org(surface)
                     ent = known if known is not None else self.new("organization", surface, gs, ge, cue, 0.7)
                     if not ent.known:
                         ent.org_type = "media"
                 self._link(ent, gs, ge, covered)
+        # a broadcaster's call sign, with its channel or frequency: "KPLA 90.3 FM", "KCNL 6 News"
+        for m in re.finditer(r"(?<![\w’'])[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?(?:[ \t]+Channel)?(?:[ \t]+\d{1,3}(?:\.\d)?)?"
+                             r"(?:[ \t]+(?:FM|AM|TV|News))*(?![\w’'])", text):
+            name = m.group(0)
+            if overlaps_any(covered, m.start(), m.end()) or name.isalpha() and len(name) < 4 \
+                    or not re.search(r"\d|FM|AM|TV|News", name) and not re.search(r"\(" + re.escape(name) + r"\)", text):
+                continue    # a bare call sign only where the text shows it as one ("(KSCV)")
+            ent = self._fuzzy_org(name) or self.new("organization", name, m.start(), m.end(), "a broadcaster's call sign", 0.65)
+            ent.org_type = "media"
+            self._link(ent, m.start(), m.end(), covered)
+        # the source line under the headline: "Los Angeles Ledger | Metro | Sunday, Oct. 12",
+        # "El Puente del Valle — English Edition | Week of Oct. 23"
+        for i, ls in enumerate(self.doc.line_starts[:6]):
+            le = text.find("\n", ls)
+            line = text[ls:le if le >= 0 else len(text)]
+            sm = re.match(rf"(?P<o>{UP}[\w’'\-]*(?:[ \t]+(?:(?:of|the|del|de|la|los|el)[ \t]+)*{UP}[\w’'\-.]*){{0,5}})"
+                          r"[ \t]+(?:\||—|–)[ \t]+\S", line)
+            if not sm or sm.group("o").isupper() or not re.search(r"\b(?:19|20)\d\d\b|\|", line):
+                continue
+            gs, ge = ls + sm.start("o"), ls + sm.end("o")
+            if overlaps_any(covered, gs, ge) or len(sm.group("o").split()) < 2:
+                continue
+            ent = self._fuzzy_org(sm.group("o")) or self.new("organization", sm.group("o"), gs, ge,
+                                                             "the publisher on the source line under the headline", 0.6)
+            if not ent.known:
+                ent.org_type = "media"
+            self._link(ent, gs, ge, covered)
         for m in re.finditer(r"(?<![\w.])[A-Z][\w\-]*\.(?:com|org|net|news)\b", text):
             if not overlaps_any(covered, m.start(), m.end()):
                 ent = self.new("organization", m.group(0), m.start(), m.end(), "web domain name", 0.6)
@@ -265,8 +308,10 @@ class Registry:
     def _phrase(self, s: int, e: int, covered) -> None:
         """One capitalised phrase: split at a possessive ('Sheriff Department's Biscailuz
         Training Center': two names) and where it holds more than one name, each run
-        of tokens then read by _run."""
+        of tokens then read by _run; none in a headline written in title case."""
         text = self.doc.text
+        if s < self._headline_end:
+            return
         first = text[s:e].split()[0].lower() if text[s:e].split() else ""
         if first in ("our", "my", "your") and org_head(text[s:e]) and len(text[s:e].split()) >= 3:
             self._run([(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])], covered, keep_first=True)
@@ -342,17 +387,30 @@ class Registry:
         words = phrase.split()
         lower = [unaccented(w.lower().strip(",")) for w in words]
         # "Priya Raman of the National Immigration Law Center": a person, then an organization
-        for i in range(2, min(len(words) - 1, 5)):
+        for i in range(2, min(len(words) - 1, 8)):
             if lower[i] in ("of", "with", "at", "from"):
                 rest = [w for w in words[i + 1:]]
                 while rest and rest[0].lower() in ("the", "a", "an"):
                     rest = rest[1:]
-                if looks_like_person(" ".join(words[:i])) and rest and org_like(" ".join(rest)):
+                # "Leticia Arreola-Munguía of Madres Unidas de Sylmar told": a person of
+                # an organization when its name reads as one or the phrase is a speaker
+                if looks_like_person(" ".join(words[:i])) and rest \
+                        and (org_like(" ".join(rest)) or speech_adjacent(text, s, e)):
                     head_end = s + len(" ".join(words[:i]))
                     self._run([t for t in run if t[1] <= head_end], covered)
                     tail_start = s + phrase.rindex(" ".join(rest))
-                    self._run([t for t in run if t[0] >= tail_start], covered, keep_first=True)
+                    if org_like(" ".join(rest)):
+                        self._run([t for t in run if t[0] >= tail_start], covered, keep_first=True)
+                    elif not overlaps_any(covered, tail_start, e):
+                        self._new_org(tail_start, e, "the organization of a speaker ('X of Y said')", 0.6, covered)
                     return
+        # two organizations joined: "the Pico-Union Tenants Alliance and the Interfaith Sanctuary Network"
+        for i in range(1, len(words) - 2):
+            if lower[i] == "and" and lower[i - 1] in ORG_HEADS and lower[-1] in ORG_HEADS:
+                left_end = s + len(" ".join(words[:i]))
+                self._run([t for t in run if t[1] <= left_end], covered)
+                self._run([t for t in run if t[0] > left_end + 4], covered)
+                return
         # a government named for its place: "City of Compton", "County of Los Angeles"
         government = len(words) >= 3 and lower[0] in ("city", "county", "town", "state") and lower[1] == "of"
         # a role before the organization: "Executive Director of the Pueblo Workers Center"
@@ -617,8 +675,9 @@ class Registry:
         for m in re.finditer(rf"(?<![\w’']){CAPWORD}(?:[ \t]+{CAPWORD}){{1,2}}", text):
             cand = clean_tail(m.group(0))
             s, e = m.start(), m.start() + len(cand)
-            if overlaps_any(covered, s, e) or name_key(cand.split()[-1]) not in surnames:
-                continue
+            if overlaps_any(covered, s, e) or name_key(cand.split()[-1]) not in surnames \
+                    or any(ends_sentence(w) for w in cand.split()[:-1]):
+                continue    # "by December. Ventimiglia said": two sentences, no name
             core, title = strip_titles(cand)
             known = self.by_name.get(name_key(core))
             if known is not None and self.entities[known].kind == "person":
