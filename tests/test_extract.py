@@ -526,3 +526,31 @@ def test_call_signs_abbreviations_and_named_workshops():
     assert "KRVA 88.1 FM" in {e.name for e in props.entities.values()}
     assert sorted((text[n.start:n.end], n.kind) for n in props.non_quotations) == [
         ("GEN", "term"), ("Sus derechos en la calle,", "title")]
+
+
+# --- issue 13, after batch 9 (invented text) ---------------------------------------------------
+
+def test_a_title_before_a_name_with_particles_leaves_the_name_whole():
+    props, _ = quotes("Deputy Chief Ramiro de los Santos Vidal briefed the panel on Tuesday.\n")
+    assert people(props) == {"Ramiro de los Santos Vidal"}
+
+
+def test_an_assurance_to_someone_last_year_is_still_the_assurers():
+    text = ("The audit contradicts Chief Noor Castellano's assurance to the council last spring that the data was "
+            '"never handed to immigration agents."\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "Noor Castellano"
+
+
+def test_a_coordinated_verb_keeps_its_clauses_subject():
+    text = ("Members of the Harbor Privacy Coalition met on Monday.\n"
+            "In a letter to the Police Commission, the coalition asked for an audit and wrote that access should end "
+            '"until the public can see the logs."\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "Harbor Privacy Coalition"
+
+
+def test_a_byline_with_its_outlet_is_a_person_not_a_publisher():
+    props, _ = quotes("Headline here about the task force\n\nBy Imani Rhodes | Harbor Public Radio | May 2\n\nText.\n")
+    assert people(props) == {"Imani Rhodes"}
+    assert "By Imani Rhodes" not in {e.name for e in props.entities.values()}

@@ -136,6 +136,7 @@ OWNED_WORDS = re.compile(rf"""
              assurances?|reassurances?|explanations?|denials?|predictions?|portrayal|rhetoric|language|labels?|
              insinuations?|allegations?|statements?|complaints?|depiction)
     (?:,[^,“”"\n.;]{{1,80}},)?                                                # (, made at a hearing a week earlier,)
+    (?:[ \t]+(?:to|at|in|on|before|during|from|last|this)\b[^“”"\n.;,]{{0,60}}?(?=[ \t]+that\b))?   # (to the council last year)
     (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
     [ \t]*(?:as[ \t]+)?$""", re.VERBOSE)
 
@@ -229,6 +230,15 @@ class Quoter:
         pre = text[floor:v]
         if re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+(?:{ADVERBS}[ \t]+)?$", pre, re.I):
             return None
+        if re.search(r"[ \t]and[ \t]+$", pre):
+            # "the coalition asked the commission to … and wrote that": the clause's subject
+            clause = [cm for cm in re.finditer(rf"(?:^|,[ \t]+)(?P<subj>{_NOUNSUBJ})[ \t]+(?:{ADVERBS}[ \t]+)?"
+                                               rf"(?:{VERB}|[a-z]+ed)\b", pre)
+                      if not self.in_quote(floor + cm.start("subj"))]
+            if clause:
+                ent = self.noun_subject(clause[-1].group("subj"), floor + clause[-1].start("subj"))
+                if ent is not None:
+                    return ent
         nm = re.search(rf"(?P<subj>{_NOUNSUBJ}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
         if nm:
             return self.noun_subject(nm.group("subj"), floor + nm.start("subj"))

@@ -97,7 +97,8 @@ def strip_titles(phrase: str) -> tuple[str, str]:
         # office words after the title ("County Counsel"): the name is the trailing part
         for k in range(len(toks) - 2, 0, -1):
             tail = toks[k:]
-            if all(_name_token(t) for t in tail) and not _name_token(toks[k - 1]):
+            if all(_name_token(t) or t.lower() in PARTICLES for t in tail) and tail[0].lower() not in PARTICLES \
+                    and not _name_token(toks[k - 1]) and toks[k - 1].lower() not in PARTICLES:
                 return " ".join(tail), " ".join(phrase.split()[:len(phrase.split()) - len(tail)])
     return name, title
 

@@ -113,7 +113,7 @@ class Registry:
         words = re.findall(r"[A-Za-z][\w’'\-]*", text[:end])
         significant = [w for w in words if len(w) > 3]
         if len(words) >= 6 and significant and sum(w[:1].isupper() for w in significant) >= 0.9 * len(significant) \
-                and not text[:end].isupper():
+                and not text[:end].isupper() and not text[:end].rstrip().endswith("."):   # a sentence is no headline
             return end
         return 0
 
@@ -160,7 +160,7 @@ class Registry:
         patterns = (
             (rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", "photo credit"),
             (rf"\((?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})\)", "photo credit"),
-            (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*$", "byline"),
+            (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*(?:$|[|—–,])", "byline"),
             (rf"(?m)^[ \t]*(?:Media|Press)[ \t]+[Cc]ontacts?:[ \t]+(?P<p>{name})\b", "media contact"),
             (rf"\b(?:told|reported by|according to|in an interview with)[ \t]+(?P<o>The[ \t]+{org})", "news outlet after 'told'"),
             (rf"appeared first on[ \t]+(?P<o>{org})", "syndication line"),
@@ -204,7 +204,8 @@ class Registry:
             line = text[ls:le if le >= 0 else len(text)]
             sm = re.match(rf"(?P<o>{UP}[\w’'\-]*(?:[ \t]+(?:(?:of|the|del|de|la|los|el)[ \t]+)*{UP}[\w’'\-.]*){{0,5}})"
                           r"[ \t]+(?:\||—|–)[ \t]+\S", line)
-            if not sm or sm.group("o").isupper() or not re.search(r"\b(?:19|20)\d\d\b|\|", line):
+            if not sm or sm.group("o").isupper() or sm.group("o").split()[0] in ("By", "Author") \
+                    or not re.search(r"\b(?:19|20)\d\d\b|\|", line):
                 continue
             gs, ge = ls + sm.start("o"), ls + sm.end("o")
             if overlaps_any(covered, gs, ge) or len(sm.group("o").split()) < 2:
