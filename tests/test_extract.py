@@ -554,3 +554,9 @@ def test_a_byline_with_its_outlet_is_a_person_not_a_publisher():
     props, _ = quotes("Headline here about the task force\n\nBy Imani Rhodes | Harbor Public Radio | May 2\n\nText.\n")
     assert people(props) == {"Imani Rhodes"}
     assert "By Imani Rhodes" not in {e.name for e in props.entities.values()}
+
+
+def test_a_person_of_a_unions_local_is_a_person_and_the_local_an_organization():
+    props, _ = quotes("Nadia Oduya of the Hotel and Airport Workers Union Local 88 spoke at the rally.\n")
+    assert people(props) == {"Nadia Oduya"}
+    assert "Hotel and Airport Workers Union Local 88" in {e.name for e in props.entities.values()}

@@ -395,12 +395,19 @@ class Registry:
                     rest = rest[1:]
                 # "Leticia Arreola-Munguía of Madres Unidas de Sylmar told": a person of
                 # an organization when its name reads as one or the phrase is a speaker
+                numbered = bool(rest) and rest[-1].lower() in NUMBERED_UNITS and re.match(r"[ \t]+\d", text[e:e + 3])
                 if looks_like_person(" ".join(words[:i])) and rest \
-                        and (org_like(" ".join(rest)) or speech_adjacent(text, s, e)):
+                        and (org_like(" ".join(rest)) or numbered or speech_adjacent(text, s, e)):
                     head_end = s + len(" ".join(words[:i]))
                     self._run([t for t in run if t[1] <= head_end], covered)
+                    if not any(s <= m.start and m.end <= head_end for m in self.mentions):
+                        # "Nadia Oduya of the … Union Local 88": a person of an organization
+                        name, _ = strip_titles(text[s:head_end])
+                        ns = head_end - len(name)
+                        ent = self.new("person", name, ns, head_end, "a person of an organization ('X of the Y')", 0.6)
+                        self.mention(ns, head_end, ent.key)
                     tail_start = s + phrase.rindex(" ".join(rest))
-                    if org_like(" ".join(rest)):
+                    if org_like(" ".join(rest)) or numbered:
                         self._run([t for t in run if t[0] >= tail_start], covered, keep_first=True)
                     elif not overlaps_any(covered, tail_start, e):
                         self._new_org(tail_start, e, "the organization of a speaker ('X of Y said')", 0.6, covered)
