@@ -169,9 +169,8 @@ def _attribute(text: str, doc: Doc, groups: list[tuple[list[QuoteUnit], Cue | No
                 q.cue = f"follows the {noun} that {issuer.name} sent or issued"
                 q.confidence = 0.6
             else:
-                ent = quoter.nearest_speaker(pos)
-                said_at = quoter.last_speech_at(pos)
-                if ent is not None and said_at is not None and doc.line_of(said_at) == line:
+                said_at, ent = quoter.nearest_speaker(pos) or (None, None)
+                if ent is not None and doc.line_of(said_at) == line:
                     # "X said the logs show … “…”": reported speaking in the
                     # quotation's own paragraph, just before it
                     q.cue = "no attribution: the party reported speaking earlier in its paragraph"

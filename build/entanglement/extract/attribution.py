@@ -12,14 +12,13 @@ import bisect
 import re
 
 from .document import Doc
-from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, PARTICLES, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
-from .names import clean_tail, looks_like_person, org_type_of, place_or_group, spelled_out
+from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
+from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
 from .units import Cue, QuoteUnit
 
 
-PARTICLE_WORDS = "|".join(sorted(PARTICLES))
 GOVERNMENT_TYPES = {"federal_agency", "local_police", "sheriff", "city_government", "county_government",
                     "state_government", "court"}
 
@@ -199,18 +198,12 @@ class Quoter:
         out.sort(key=lambda x: x[0])
         return out
 
-    def nearest_speaker(self, pos: int) -> Entity | None:
-        """The last party reported speaking before pos (within 3,000 characters)."""
+    def nearest_speaker(self, pos: int) -> tuple[int, Entity] | None:
+        """(where it is reported, who): the last party reported speaking before pos
+        (within 3,000 characters), or None."""
         for p, key in reversed(self.speech_subjects):
-            if p < pos and p > pos - 3000:
-                return self.reg.entities[key]
-        return None
-
-    def last_speech_at(self, pos: int) -> int | None:
-        """Where the last party reported speaking before pos (within 3,000 characters) is reported, or None."""
-        for p, _ in reversed(self.speech_subjects):
             if pos - 3000 < p < pos:
-                return p
+                return p, self.reg.entities[key]
         return None
 
     def subject_of_verb(self, v: int, ve: int) -> Entity | None:
@@ -549,10 +542,11 @@ class Quoter:
                     return self.reg.entities[agreeing[-1][1]]
                 # the last one reported speaking is of no known gender: a person the
                 # article's pronouns make "she" (or "he"), named since, is likelier
-                since = [key for p, key in named if fitting[-1][0] < p < pos and not self.in_quote(p)
-                         and self.reg.entities[key].kind == "person" and self.reg.entities[key].gender == gender]
-                if pool is self.speech_subjects and since:
-                    return self.reg.entities[since[-1]]
+                if pool is self.speech_subjects:
+                    since = [key for p, key in named if fitting[-1][0] < p < pos and not self.in_quote(p)
+                             and self.reg.entities[key].kind == "person" and self.reg.entities[key].gender == gender]
+                    if since:
+                        return self.reg.entities[since[-1]]
             return self.reg.entities[fitting[-1][1]]
         return None
 
@@ -601,7 +595,7 @@ class Quoter:
                  and (self.reg.entities[m.key].kind == "person") == want_person]
         if noun in ("group", "organization", "organisation", "coalition", "network", "alliance"):
             # "the group" is never a government or police agency
-            cands = [m for m in cands if self._org_type(m.key) not in GOVERNMENT_TYPES] or cands
+            cands = [m for m in cands if self.reg.entities[m.key].org_type not in GOVERNMENT_TYPES] or cands
         if not cands:
             return None
         for m in reversed(cands):
@@ -633,11 +627,6 @@ class Quoter:
         ent.org_type, ent.jurisdiction = "other", "none"
         self.reg.mention(start, end, ent.key)
         return ent
-
-    def _org_type(self, key: str) -> str:
-        """An organization's type: the one its name suggests (a new one's as proposed)."""
-        ent = self.reg.entities[key]
-        return org_type_of(ent.name) if ent.known else ent.org_type
 
     def know_roles(self, key: str) -> list[str]:
         """The roles and aliases the records give the known person or organization `key`."""

@@ -14,9 +14,11 @@ _UPPER = "".join(sorted({c for c in map(chr, range(0x250)) if c.isupper() and c.
 UP = f"[{_UPPER}]"
 # A capitalised word: Soto-Martinez, McDonnell, O’Brien, L.A., U.S., T., AAAJ-LA, USSANews.com
 CAPWORD = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*\.?"
-CONNECTORS = ("of", "for", "and", "&", "de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "den", "du",
-              "di", "dos", "das", "ter", "ten", "the", "to", "a")
+# Lowercase words inside a person's name: "Ana de la Cruz", "Rosalind Van den Broek"
 PARTICLES = {"de", "del", "la", "las", "los", "y", "da", "van", "von", "der", "den", "du", "di", "dos", "das", "ter", "ten"}
+PARTICLE_WORDS = "|".join(sorted(PARTICLES))        # the same, as a regex alternation
+# Lowercase words inside any name: the particles, and "of", "for", "and", …
+CONNECTORS = ("of", "for", "and", "&", "the", "to", "a") + tuple(sorted(PARTICLES))
 # A capitalised phrase: capitalised words, joined by spaces and lowercase connectors
 # ("Coalition for Humane Immigrant Rights of Los Angeles", "Ana de la Cruz")
 PHRASE = re.compile(rf"""

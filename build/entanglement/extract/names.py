@@ -13,7 +13,7 @@ import unicodedata
 
 from ..citations import fold
 from .lexicon import (
-    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, PARTICLES, ORG_GLOSS, ORG_HEADS, ORG_LEADS, ORG_NOUNS,
+    ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, PARTICLE_WORDS, PARTICLES, ORG_GLOSS, ORG_HEADS, ORG_LEADS, ORG_NOUNS,
     PERSON_NOUNS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD)
 
 
@@ -142,9 +142,8 @@ PLACE_WORDS = {"park", "beach", "valley", "hills", "heights", "springs", "garden
                "island", "bay", "nuys", "gate", "grove", "village", "ranch", "mesa", "county", "city", "boulevard",
                "avenue", "street", "square", "plaza", "district", "estates", "pines", "palms", "angeles"}
 # "in Van Nuys", "the people of Glendale", "residents of Pomona": a place follows
-PLACE_BEFORE = re.compile(r"""(?:\b(?:in|at|near|across|outside|throughout|around|across|into|toward|towards)
-                               (?:[ \t]+[A-Z][\w\-]*)*[ \t]+(?:and|or)           # "in South and Southeast Los Angeles"
-                               |\b(?:in|at|near|across|outside|throughout|around|across|into|toward|towards)
+PLACE_BEFORE = re.compile(r"""(?:\b(?:in|at|near|across|outside|throughout|around|into|toward|towards)
+                                  (?:(?:[ \t]+[A-Z][\w\-]*)*[ \t]+(?:and|or))?   # (South and) Southeast Los Angeles
                                |\b(?:people|residents|city|town|streets|neighborhoods?|suburbs?|communities|community
                                      |citizens|mayor|county|state|voters|families)[ \t]+of)[ \t]+$""", re.VERBOSE)
 # ", where …", ", a city of …": the name before is a place
@@ -299,16 +298,13 @@ def org_apposition_after(text: str, end: int) -> bool:
     return bool(ORG_APPOSITION.match(text, end, min(len(text), end + 120)))
 
 
-_PARTICLE_WORDS = "|".join(sorted(PARTICLES))
-
-
 def speech_adjacent(text: str, s: int, e: int) -> bool:
     """Is the phrase at (s, e) the subject of a speech verb ('X said', 'X of the Y said', 'said X')?"""
     after = text[e:e + 140]
     before = text[max(0, s - 40):s]
     if re.match(rf"(?:,[^,.\n“”\"]{{1,120}},|,)?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
         return True
-    if re.match(rf"[ \t]+(?:of|with|at|from)[ \t]+(?:the[ \t]+)?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|{_PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,7}}"
+    if re.match(rf"[ \t]+(?:of|with|at|from)[ \t]+(?:the[ \t]+)?{CAPWORD}(?:[ \t]+(?:(?:of|for|and|the|{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,7}}"
                 rf"[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", after):
         return True     # "Tomas Iverson of the Eastside Workers Center said"
     return bool(re.search(rf"\b{VERB}[ \t]+$", before))

@@ -81,9 +81,7 @@ class Registry:
         """The document's entity for the known id `ident`, with the form at (start, end) noted."""
         ent = self.entities.get(ident)
         if ent is None:
-            ke = self.known_by_id[ident]
-            ent = Entity(ident, ke.kind, ke.name, True, "known name", 1.0, first=(start, end))
-            self.entities[ident] = ent
+            ent = self._known_entity(self.known_by_id[ident], (start, end))
         ent.forms.setdefault(self.doc.text[start:end], (start, end))
         return ent
 
@@ -188,18 +186,19 @@ class Registry:
                         ent.org_type = "media"
                 self._link(ent, gs, ge, covered)
         # a broadcaster's call sign, with its channel or frequency: "KPLA 90.3 FM", "KCNL 6 News"
+        shown = set(re.findall(r"\(([KW][A-Z]{2,3})\)", text))    # "(KSCV)": call signs the text shows as such
         for m in re.finditer(r"(?<![\w’'])[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?(?:[ \t]+Channel)?(?:[ \t]+\d{1,3}(?:\.\d)?)?"
                              r"(?:[ \t]+(?:FM|AM|TV|News))*(?![\w’'])", text):
             name = m.group(0)
             if overlaps_any(covered, m.start(), m.end()) or name.isalpha() and len(name) < 4 \
-                    or not re.search(r"\d|FM|AM|TV|News", name) and not re.search(r"\(" + re.escape(name) + r"\)", text):
+                    or not re.search(r"\d|FM|AM|TV|News", name) and name not in shown:
                 continue    # a bare call sign only where the text shows it as one ("(KSCV)")
             ent = self._fuzzy_org(name) or self.new("organization", name, m.start(), m.end(), "a broadcaster's call sign", 0.65)
             ent.org_type = "media"
             self._link(ent, m.start(), m.end(), covered)
         # the source line under the headline: "Los Angeles Ledger | Metro | Sunday, Oct. 12",
         # "El Puente del Valle — English Edition | Week of Oct. 23"
-        for i, ls in enumerate(self.doc.line_starts[:6]):
+        for ls in self.doc.line_starts[:6]:
             le = text.find("\n", ls)
             line = text[ls:le if le >= 0 else len(text)]
             sm = re.match(rf"(?P<o>{UP}[\w’'\-]*(?:[ \t]+(?:(?:of|the|del|de|la|los|el)[ \t]+)*{UP}[\w’'\-.]*){{0,5}})"
@@ -387,6 +386,8 @@ class Registry:
         phrase = text[s:e]
         words = phrase.split()
         lower = [unaccented(w.lower().strip(",")) for w in words]
+        # "… Union Local 307", "KSCV Channel 9": a number after the last word ends the name
+        num = re.match(r"[ \t]+\d{1,5}\b", text[e:e + 12]) if lower[-1] in NUMBERED_UNITS else None
         # "Priya Raman of the National Immigration Law Center": a person, then an organization
         for i in range(2, min(len(words) - 1, 8)):
             if lower[i] in ("of", "with", "at", "from"):
@@ -395,9 +396,8 @@ class Registry:
                     rest = rest[1:]
                 # "Leticia Arreola-Munguía of Madres Unidas de Sylmar told": a person of
                 # an organization when its name reads as one or the phrase is a speaker
-                numbered = bool(rest) and rest[-1].lower() in NUMBERED_UNITS and re.match(r"[ \t]+\d", text[e:e + 3])
                 if looks_like_person(" ".join(words[:i])) and rest \
-                        and (org_like(" ".join(rest)) or numbered or speech_adjacent(text, s, e)):
+                        and (org_like(" ".join(rest)) or num or speech_adjacent(text, s, e)):
                     head_end = s + len(" ".join(words[:i]))
                     self._run([t for t in run if t[1] <= head_end], covered)
                     if not any(s <= m.start and m.end <= head_end for m in self.mentions):
@@ -407,7 +407,7 @@ class Registry:
                         ent = self.new("person", name, ns, head_end, "a person of an organization ('X of the Y')", 0.6)
                         self.mention(ns, head_end, ent.key)
                     tail_start = s + phrase.rindex(" ".join(rest))
-                    if org_like(" ".join(rest)) or numbered:
+                    if org_like(" ".join(rest)) or num:
                         self._run([t for t in run if t[0] >= tail_start], covered, keep_first=True)
                     elif not overlaps_any(covered, tail_start, e):
                         self._new_org(tail_start, e, "the organization of a speaker ('X of Y said')", 0.6, covered)
@@ -432,9 +432,7 @@ class Registry:
                 ns = s + phrase.index(" ".join(words[k:]))
                 self._run([t for t in run if t[0] >= ns], covered)
             return
-        num = re.match(r"[ \t]+\d{1,5}\b", text[e:e + 12])
-        if num and len(words) >= 2 and lower[-1] in NUMBERED_UNITS and not looks_titled_person(words):
-            # "Garment and Warehouse Workers Union Local 307", "KSCV Channel 9": the number ends the name
+        if num and len(words) >= 2 and not looks_titled_person(words):
             self._new_org(s, e + num.end(), "organization name ending in a numbered unit", 0.6, covered)
             return
         if len(words) >= 2 and org_apposition_after(text, e) and not looks_titled_person(words):
@@ -959,6 +957,13 @@ class Registry:
         ke = self.known_by_id.get(ident)
         if ke is None:
             return None
-        ent = Entity(ke.id, ke.kind, ke.name, True, "known name", 1.0, first=(0, 0))
+        return self._known_entity(ke, (0, 0))
+
+    def _known_entity(self, ke: KnownEntity, first: tuple[int, int]) -> Entity:
+        """The document's entity for a person or organization of the records, first
+        named at `first`; an organization with the type and jurisdiction its name suggests."""
+        ent = Entity(ke.id, ke.kind, ke.name, True, "known name", 1.0, first=first)
+        if ke.kind == "organization":
+            ent.org_type, ent.jurisdiction = org_type_of(ke.name), jurisdiction_of(ke.name)
         self.entities[ke.id] = ent
         return ent
