@@ -12,19 +12,18 @@
 -- hide_sql: true
 
 select
-  s.title,
-  s.publisher,
-  s.kind,
-  s.date,
-  s.date_precision,
-  s.held,
-  parent.title as derived_from,
-  s.relation,
-  (select count(*) from discrepancies d where d.source_id = s.id) as discrepancies,
-  (select count(*) from quote_appearances qa where qa.source_id = s.id and qa.fidelity <> 'verbatim') as altered_quotes,
-  (select group_concat(d.kind || ': ' || d.description, char(10)) from discrepancies d where d.source_id = s.id) as what_changed,
-  s.id as source_id,
-  s.derived_from as derived_from_id
-from sources s
-left join sources parent on parent.id = s.derived_from
-order by coalesce(s.derived_from, s.id), s.derived_from is not null, s.id
+  l.title,
+  l.publisher,
+  l.kind,
+  l.date,
+  l.date_precision,
+  l.held,
+  l.derived_from_title as derived_from,
+  l.relation,
+  l.discrepancies,
+  l.altered_quotes,
+  (select group_concat(d.kind || ': ' || d.description, char(10)) from discrepancies d where d.source_id = l.id) as what_changed,
+  l.id as source_id,
+  l.derived_from as derived_from_id
+from source_lineage l
+order by coalesce(l.derived_from, l.id), l.derived_from is not null, l.id
