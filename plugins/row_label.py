@@ -15,23 +15,18 @@ from datasette import hookimpl
 _PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
-from entanglement_shared.row_pages import row_pk  # noqa: E402
+from entanglement_shared.row_pages import row_page_vars  # noqa: E402
 
 LABEL_COLUMNS = {"people": "name", "organizations": "name", "policies": "name", "cases": "title", "sources": "title"}
 
 
-@hookimpl
-def extra_template_vars(template, database, table, view_name, request, datasette):
-    pk = row_pk(view_name, database, table, request)
-    if pk is None:
-        return {}
+async def label_vars(datasette, db, table: str, pk: str) -> dict:
+    """The row's key, and its label where its table has a label column."""
+    extra = {"entanglement_pk": pk}
+    if table in LABEL_COLUMNS:
+        rows = (await db.execute(f"select {LABEL_COLUMNS[table]} from {table} where id = :id", {"id": pk})).rows
+        extra["entanglement_label"] = rows[0][0] if rows else None
+    return extra
 
-    async def inner():
-        extra = {"entanglement_pk": pk}
-        if table in LABEL_COLUMNS:
-            db = datasette.get_database(database)
-            rows = (await db.execute(f"select {LABEL_COLUMNS[table]} from {table} where id = :id", {"id": pk})).rows
-            extra["entanglement_label"] = rows[0][0] if rows else None
-        return extra
 
-    return inner
+extra_template_vars = hookimpl(row_page_vars(label_vars))

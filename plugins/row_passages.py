@@ -21,9 +21,12 @@ from datasette.utils import escape_sqlite, tilde_encode
 _PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
-from entanglement_shared.row_pages import row_pk  # noqa: E402
+from entanglement_shared.row_pages import row_page_vars  # noqa: E402
 
 CONTEXT_CHARS = 240
+# The citations of one fact, as the spans `passages` reads
+FACT_CITATIONS = ("select id, fact_table, fact_id, field, source_id, start, \"end\" from citations "
+                  "where fact_table = :t and fact_id = :id")
 
 
 async def passages(datasette, db, where: str, params: dict) -> list[dict]:
@@ -47,37 +50,28 @@ async def passages(datasette, db, where: str, params: dict) -> list[dict]:
     return rows
 
 
-@hookimpl
-def extra_template_vars(template, database, table, view_name, request, datasette):
-    pk = row_pk(view_name, database, table, request)
-    if pk is None:
-        return {}
+async def passage_vars(datasette, db, table: str, pk: str) -> dict:
+    """The row's cited passages, its inferences with theirs, and its own span."""
+    extra = {}
+    tables = await db.table_names()
+    if "citations" in tables:
+        extra["entanglement_citations"] = await passages(datasette, db, FACT_CITATIONS, {"t": table, "id": pk})
+    if "inferred_links" in tables:
+        inferred = (await db.execute(
+            "select id, link, coalesce(person_id, organization_id) as entity, basis, note from inferred_links "
+            "where fact_table = :t and fact_id = :id order by id", {"t": table, "id": pk})).rows
+        extra["entanglement_inferred"] = [
+            {**dict(r), "url": datasette.urls.row(db.name, "inferred_links", tilde_encode(r["id"])),
+             "passages": await passages(datasette, db, FACT_CITATIONS, {"t": "inferred_links", "id": r["id"]})}
+            for r in inferred]
+    if {"id", "source_id", "start", "end"} <= set(await db.table_columns(table)):
+        span = await passages(
+            datasette, db, f"select id, :t as fact_table, id as fact_id, 'span' as field, source_id, "
+                f"start, \"end\" from {escape_sqlite(table)} where id = :id and start is not null",
+            {"t": table, "id": pk})
+        cited = {(c["source_id"], c["start"], c["end"]) for c in extra.get("entanglement_citations") or []}
+        extra["entanglement_span"] = [p for p in span if (p["source_id"], p["start"], p["end"]) not in cited]
+    return extra
 
-    async def inner():
-        db = datasette.get_database(database)
-        extra = {}
-        tables = await db.table_names()
-        if "citations" in tables:
-            extra["entanglement_citations"] = await passages(
-                datasette, db, "select id, fact_table, fact_id, field, source_id, start, \"end\" from citations "
-                    "where fact_table = :t and fact_id = :id", {"t": table, "id": pk})
-        if "inferred_links" in tables:
-            inferred = (await db.execute(
-                "select id, link, coalesce(person_id, organization_id) as entity, basis, note from inferred_links "
-                "where fact_table = :t and fact_id = :id order by id", {"t": table, "id": pk})).rows
-            extra["entanglement_inferred"] = [
-                {**dict(r), "url": datasette.urls.row(db.name, "inferred_links", tilde_encode(r["id"])),
-                 "passages": await passages(datasette, db, "select id, fact_table, fact_id, field, source_id, start, "
-                                            "\"end\" from citations where fact_table = 'inferred_links' and fact_id = :id",
-                                            {"id": r["id"]})}
-                for r in inferred]
-        if {"id", "source_id", "start", "end"} <= set(await db.table_columns(table)):
-            span = await passages(
-                datasette, db, f"select id, :t as fact_table, id as fact_id, 'span' as field, source_id, "
-                    f"start, \"end\" from {escape_sqlite(table)} where id = :id and start is not null",
-                {"t": table, "id": pk})
-            cited = {(c["source_id"], c["start"], c["end"]) for c in extra.get("entanglement_citations") or []}
-            extra["entanglement_span"] = [p for p in span if (p["source_id"], p["start"], p["end"]) not in cited]
-        return extra
 
-    return inner
+extra_template_vars = hookimpl(row_page_vars(passage_vars))

@@ -16,7 +16,7 @@ from datasette.utils import escape_sqlite, tilde_encode
 _PLUGINS = str(Path(__file__).resolve().parent)   # plugins/: see entanglement_shared/__init__.py
 if _PLUGINS not in sys.path:
     sys.path.append(_PLUGINS)
-from entanglement_shared.row_pages import row_pk  # noqa: E402
+from entanglement_shared.row_pages import row_page_vars  # noqa: E402
 
 LABEL_CHARS = 120
 
@@ -63,13 +63,9 @@ async def references(datasette, db, table: str, pk: str) -> list[dict]:
     return refs
 
 
-@hookimpl
-def extra_template_vars(template, database, table, view_name, request, datasette):
-    pk = row_pk(view_name, database, table, request)
-    if pk is None:
-        return {}
+async def refers_to_vars(datasette, db, table: str, pk: str) -> dict:
+    """The rows the row points to."""
+    return {"entanglement_refers_to": await references(datasette, db, table, pk)}
 
-    async def inner():
-        return {"entanglement_refers_to": await references(datasette, datasette.get_database(database), table, pk)}
 
-    return inner
+extra_template_vars = hookimpl(row_page_vars(refers_to_vars))

@@ -20,3 +20,20 @@ def single_pk(request) -> str | None:
 def row_pk(view_name, database, table, request) -> str | None:
     """The primary key of the row a row page shows; None on any other page (or a compound key)."""
     return single_pk(request) if is_row_page(view_name, database, table, request) else None
+
+
+def row_page_vars(vars_for_row):
+    """An `extra_template_vars` hook that adds, on a row page only, what the coroutine
+    `vars_for_row(datasette, db, table, pk)` returns; every other page gets nothing.
+    Use: `extra_template_vars = hookimpl(row_page_vars(my_vars))`."""
+    def extra_template_vars(template, database, table, view_name, request, datasette):
+        pk = row_pk(view_name, database, table, request)
+        if pk is None:
+            return {}
+
+        async def inner():
+            return await vars_for_row(datasette, datasette.get_database(database), table, pk)
+
+        return inner
+
+    return extra_template_vars
