@@ -560,3 +560,12 @@ def test_a_person_of_a_unions_local_is_a_person_and_the_local_an_organization():
     props, _ = quotes("Nadia Oduya of the Hotel and Airport Workers Union Local 88 spoke at the rally.\n")
     assert people(props) == {"Nadia Oduya"}
     assert "Hotel and Airport Workers Union Local 88" in {e.name for e in props.entities.values()}
+
+
+# --- issue 13, after batch 10 (invented text) --------------------------------------------------
+
+def test_a_speaker_of_a_numbered_local_after_a_mixed_mark_quotation():
+    text = ('Kelvin Ames, the chair, spoke first.\n\n'
+            '"We were never told the data left the building,” Ruth Okafor of the Harbor Dock Workers Union Local 42 said.\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "Ruth Okafor"

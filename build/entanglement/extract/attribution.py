@@ -12,7 +12,7 @@ import bisect
 import re
 
 from .document import Doc
-from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
+from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
@@ -21,6 +21,9 @@ from .units import Cue, QuoteUnit
 
 GOVERNMENT_TYPES = {"federal_agency", "local_police", "sheriff", "city_government", "county_government",
                     "state_government", "court"}
+
+# "Local", "Channel": the last words of a name that a number completes
+_NUMBERED = "(?:" + "|".join(f"(?<={w.capitalize()})" for w in sorted(NUMBERED_UNITS)) + ")"
 
 # The parts of an attribution, each a self-contained verbose group (?x:…), so
 # that they read the same inside any pattern, verbose or not.
@@ -31,6 +34,7 @@ _SUBJECT = rf"""(?x:
     (?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?        # an article and up to three lowercase words
     {CAPWORD}                                                   # a capitalised word,
     (?:[ \t]+(?:(?:of|for|and|the|to|{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,7}}   # up to seven more, with connectors
+    (?:{_NUMBERED}[ \t]+\d{{1,5}}\b)?                # "… Union Local 1187"
     (?:[ \t]+and[ \t]+others)?                                  # "… and others"
 )"""
 # A pronoun subject
