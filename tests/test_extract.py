@@ -569,3 +569,13 @@ def test_a_speaker_of_a_numbered_local_after_a_mixed_mark_quotation():
             '"We were never told the data left the building,” Ruth Okafor of the Harbor Dock Workers Union Local 42 said.\n')
     _, qs = quotes(text)
     assert qs[0][1] == "Ruth Okafor"
+
+
+def test_a_lowercase_office_named_for_its_heads_title_speaks():
+    text = ("The panel voted 4-1 to send the motion on. Afterward, the county sheriff’s office said in a statement:\n\n"
+            "“The department will comply with the law as written.”\n\n"
+            'The district attorney\'s office said it would "review the vote."\n')
+    props, qs = quotes(text)
+    assert [q[1] for q in qs] == ["county sheriff’s office", "district attorney's office"]
+    assert {"county sheriff’s office", "district attorney's office"} <= {
+        e.name for e in props.entities.values() if e.kind == "organization"}

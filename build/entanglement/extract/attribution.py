@@ -589,6 +589,9 @@ class Quoter:
         group = self.group(subj, pos, pos + len(subj))
         if group is not None:
             return group
+        named = self._entity_in(pos, pos + len(subj))
+        if named is not None and named.kind == "organization":
+            return named        # "the mayor’s office": the office the phrase itself names
         if noun in STATEMENT_NOUNS:
             for p, key in reversed(self.speech_subjects):
                 if p < pos:

@@ -748,6 +748,14 @@ class Registry:
                 continue
             self._new_org(s, e, "an office named for the title of its head", 0.65, covered)
             bisect.insort(covered, (s, e))
+        # "the mayor’s office", "the state attorney general's office": the same, in lower case
+        for m in re.finditer(r"\b[Tt]he[ \t]+(?P<name>(?:[a-z]+[ \t]+){0,2}[a-z]+(?:’s|'s)[ \t]+office)\b", text):
+            s, e = m.start("name"), m.end("name")
+            holder = re.split(r"’s|'s", m.group("name"))[0].split()
+            if overlaps_any(covered, s, e) or not all(w in TITLES or w in OFFICE_WORDS for w in holder):
+                continue
+            self._new_org(s, e, "an office named for the title of its head", 0.6, covered)
+            bisect.insort(covered, (s, e))
 
     def _agency_acronyms(self, covered) -> None:
         """'FBI', 'DHS', 'HSI': the acronym of an agency of the beat, standing alone."""
