@@ -579,3 +579,12 @@ def test_a_lowercase_office_named_for_its_heads_title_speaks():
     assert [q[1] for q in qs] == ["county sheriff’s office", "district attorney's office"]
     assert {"county sheriff’s office", "district attorney's office"} <= {
         e.name for e in props.entities.values() if e.kind == "organization"}
+
+
+def test_a_pronoun_after_a_setup_paragraph_is_the_one_that_opens_it():
+    text = ("Councilmembers Ines Vakil and Bram Oduya co-wrote the motion.\n\n"
+            '"The city should not lend its officers to ICE," Vakil said.\n\n'
+            "Oduya pointed to a raid in March in which two detectives stood beside federal agents.\n\n"
+            '"Nobody there cared what the memo said," he told the committee.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Ines Vakil", "Bram Oduya"]

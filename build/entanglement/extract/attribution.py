@@ -534,6 +534,9 @@ class Quoter:
         own = self._paragraph_subject(pos, gender, want_org)
         if own is not None:
             return own
+        setup = self._setup_paragraph_subject(pos, gender, want_org)
+        if setup is not None:
+            return setup
         named = [(m.start, m.key) for m in self.reg.sorted_mentions()]
         for pool in (self.speech_subjects, named):
             cands = [(p, key) for p, key in pool if floor <= p < pos and not self.in_quote(p)]
@@ -569,6 +572,28 @@ class Quoter:
         spoke = [k for p, k in self.speech_subjects if start <= p < pos and k != key
                  and self._fits(self.reg.entities[k], gender, want_org)]
         return None if spoke else self.reg.entities[key]
+
+    def _setup_paragraph_subject(self, pos: int, gender: str | None, want_org: bool) -> Entity | None:
+        """'Reyes pointed to the raid in May.' then '“…,” he told the panel.': the
+        party that opens the paragraph just before, when that paragraph quotes
+        no one and the quotation's own paragraph names no one fitting before pos."""
+        start = self.doc.line_bounds(pos)[0]
+        if any(self._fits(self.reg.entities[m.key], gender, want_org)
+               for m in self.reg.mentions_within(start, pos) if not self.in_quote(m.start)):
+            return None
+        prev_end = len(self.text[:start].rstrip())
+        if prev_end == 0:
+            return None
+        prev_start = self.doc.line_bounds(prev_end - 1)[0]
+        if re.search(r"[“”\"]", self.text[prev_start:prev_end]):
+            return None
+        ms = self.reg.mentions_within(prev_start, prev_end)
+        if not ms or not re.fullmatch(rf"(?:{CAPWORD}[ \t]+){{0,3}}", self.text[prev_start:ms[0].start]):
+            return None     # the paragraph does not open with a name ("Deputy Chief Ana Ruiz …")
+        ent = self.reg.entities[ms[0].key]
+        if not self._fits(ent, gender, want_org) or (gender and ent.gender not in (None, gender)):
+            return None
+        return ent
 
     @staticmethod
     def _fits(ent: Entity, gender: str | None, want_org: bool) -> bool:
