@@ -588,3 +588,21 @@ def test_a_pronoun_after_a_setup_paragraph_is_the_one_that_opens_it():
             '"Nobody there cared what the memo said," he told the committee.\n')
     _, qs = quotes(text)
     assert [q[1] for q in qs] == ["Ines Vakil", "Bram Oduya"]
+
+
+def test_a_given_name_before_a_withheld_surname_clause_is_a_person():
+    text = ("By noon Marisela was waiting at the school gate with her brother. The 11-year-old, whose "
+            "parents asked that her last name not be used, said little.\n\n"
+            "Omar, a cook from Honduras who asked that his last name not be published, was there too.\n")
+    props, _ = quotes(text)
+    assert people(props) == {"Marisela", "Omar"}
+
+
+def test_two_people_sharing_a_surname_the_bare_surname_is_the_first_named_and_the_sister_speaks():
+    text = ("Her mother, Rosa Elena Vidal de la Cruz, 41, was detained that night.\n\n"
+            '"Nobody would tell us where she was," said Vidal de la Cruz’s sister, Marta Vidal de la Cruz, '
+            "who reached the station an hour later.\n\n"
+            "An agency spokesperson said Vidal de la Cruz had an old removal order.\n")
+    props, qs = quotes(text)
+    assert qs[0][1] == "Marta Vidal de la Cruz"
+    assert people(props) == {"Rosa Elena Vidal de la Cruz", "Marta Vidal de la Cruz"}

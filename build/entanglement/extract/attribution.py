@@ -102,7 +102,8 @@ BEFORE_ACCORDING = re.compile(rf"""
 # After a quotation: "…,” said one of the organizers, Ana Lopez"
 AFTER_VERB_APPOS = re.compile(rf"""
     [ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})            # said
-    [ \t]+[a-z][^,\n“”"]{{0,40}},                         # one of the organizers,
+    [ \t]+(?:{_SUBJECT}(?:’s|'s)[ \t]+)?                  # (Ruiz’s)
+    [a-z][^,\n“”"]{{0,40}},                                # one of the organizers, / sister,
     [ \t]+(?P<subj>{_SUBJECT})\b                          # Ana Lopez
     """, re.VERBOSE)
 # Anywhere in the sentence: "Ana Lopez, an organizer, said"
@@ -216,6 +217,12 @@ class Quoter:
         else the last person named before it in its sentence, outside quotations;
         None for a pronoun subject ('he said') or when nobody is named."""
         text, doc = self.text, self.doc
+        appos = AFTER_VERB_APPOS.match(text, v, v + 200)
+        if appos:
+            # "said Ruiz’s sister, Araceli Ruiz": the one in the apposition
+            ent = self._entity_in(appos.start("subj"), appos.end("subj"))
+            if ent is not None:
+                return ent
         post = re.match(rf"[ \t]+(?P<subj>{_SUBJECT})", text[ve:ve + 160])
         if post:
             ent = self._entity_in(ve + post.start("subj"), ve + post.end("subj"))

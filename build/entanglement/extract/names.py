@@ -174,6 +174,12 @@ GIVEN_NAME_ONLY = (
                re.VERBOSE),
 )
 
+# "… whose family asked that her last name not be published": the text says it
+# withholds a surname; the given name is the one named just before
+WITHHELD_SURNAME = re.compile(r"""\b(?:his|her|their)[ \t]+(?:last|family|full)[ \t]+names?[ \t]+(?:not[ \t]+be|be[ \t]+withheld
+    |(?:is|was|were|are)[ \t]+(?:being[ \t]+)?(?:withheld|not[ \t]+(?:being[ \t]+)?(?:published|used|given|disclosed)))""", re.VERBOSE)
+GIVEN_BEFORE_WITHHELD = re.compile(rf"(?<=[a-z,][ \t]){_GIVEN}(?![\w’'])")
+
 
 def place_or_group(tokens: list[str], before: str, after: str, described: bool = False) -> bool:
     """An untitled capitalised phrase that names a place or a group of people,

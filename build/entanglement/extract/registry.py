@@ -16,14 +16,14 @@ from ..mentions import Matcher, Name
 from .document import Doc
 from .knowledge import Knowledge, KnownEntity
 from .lexicon import (
-    AGENCY_ACRONYMS, CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, NUMBERED_UNITS, OFFICE_WORDS,
+    ABBREVIATIONS, AGENCY_ACRONYMS, CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, NUMBERED_UNITS, OFFICE_WORDS,
     ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS,
     PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD)
 from .names import (
-    GIVEN_NAME_ONLY, GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail,
+    GIVEN_BEFORE_WITHHELD, GIVEN_NAME_ONLY, GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail,
     distinctive_words, ends_sentence, is_name_line, org_apposition_after, jurisdiction_of, looks_like_person, looks_titled_person,
     name_key, org_head, org_like, org_type_of, overlaps_any, person_category, place_or_group, same_stem, span_of,
-    speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any)
+    speech_adjacent, strip_titles, token_text, trim_caps, unaccented, within_any, WITHHELD_SURNAME)
 from .proposals import Entity, Mention
 
 
@@ -605,14 +605,16 @@ class Registry:
     def _person_by_name_tail(self, tokens: list[str]) -> Entity | None:
         """'Van der Berg' or 'Fuentes Montoya' after 'Cornelius Van der Berg' or
         'Delia Fuentes Montoya': the one person of the article whose longer name
-        ends with these two or more words (a surname of several words)."""
+        ends with these two or more words (a surname of several words); when
+        several share it (a mother and her sister), the one named first, whom
+        news text calls by the surname alone and the other by a given name."""
         if len(tokens) < 2:
             return None
         want = [name_key(t) for t in tokens]
         found = [ent for ent in self.entities.values() if ent.kind == "person"
                  and len(ent.name.split()) > len(tokens)
                  and [name_key(t) for t in ent.name.split()[-len(tokens):]] == want]
-        return found[0] if len(found) == 1 else None
+        return min(found, key=lambda ent: ent.first) if found else None
 
     def _person_by_given_name(self, given: str) -> Entity | None:
         """'President Barnaby' after 'President Barnaby Quill': the one person of
@@ -730,6 +732,25 @@ class Registry:
                 other = self._person_by_given_name(m.group("name"))
                 ent = other or self.new("person", m.group("name"), s, e, "named by a given name only, as the text says", 0.6)
                 self._link(ent, s, e, covered)
+        for w in WITHHELD_SURNAME.finditer(text):
+            # "The last thing Yesenia remembers … The 9-year-old, whose family asked that
+            # her last name not be published": the nearest given name before, in the paragraph
+            floor = max(self.doc.line_bounds(w.start())[0], w.start() - 300)
+            sentence = self.doc.sentence_start(w.start())
+            if any(m.start >= sentence and self.entities[m.key].kind == "person" for m in self.mentions_within(floor, w.start())):
+                continue    # "Luis, a painter from Guatemala who asked …": the sentence names its person
+            for m in reversed(list(GIVEN_BEFORE_WITHHELD.finditer(text, floor, w.start()))):
+                s, e = m.start("name"), m.end("name")
+                word = m.group("name").lower()
+                if word in STOP_CAPS or word in GROUP_WORDS or word in ORG_HEADS or word in NOT_NAME \
+                        or word in TITLES or word.rstrip(".") in ABBREVIATIONS or self._inside_mention(s, e) \
+                        or place_or_group([m.group("name")], text[max(0, s - 60):s], text[e:e + 80]):
+                    continue
+                if not overlaps_any(covered, s, e):
+                    ent = self._person_by_given_name(m.group("name")) or self.new(
+                        "person", m.group("name"), s, e, "named by a given name only, as the text says", 0.6)
+                    self._link(ent, s, e, covered)
+                break
 
     def _titled_offices(self, covered) -> None:
         """"The City Attorney's office", "the Inspector General's office": an office
