@@ -606,3 +606,24 @@ def test_two_people_sharing_a_surname_the_bare_surname_is_the_first_named_and_th
     props, qs = quotes(text)
     assert qs[0][1] == "Marta Vidal de la Cruz"
     assert people(props) == {"Rosa Elena Vidal de la Cruz", "Marta Vidal de la Cruz"}
+
+
+def test_a_bylines_outlet_a_wire_credit_line_and_a_role_that_is_no_name():
+    text = ("Headline about plate readers\n"
+            "By Teo Marchetti | La Voz del Puerto, English edition | May 2, 2026\n\n"
+            "Contact: Ada Brisk, Communications Director, Harbor Privacy Coalition\n\n"
+            "The cameras stay on, the city said.\n\n"
+            "(Reporting by Teo Marchetti; editing by Wren Okoro-Hale)\n")
+    props, _ = quotes(text)
+    assert people(props) == {"Teo Marchetti", "Ada Brisk", "Wren Okoro-Hale"}
+    assert {"La Voz del Puerto", "Harbor Privacy Coalition"} <= {
+        e.name for e in props.entities.values() if e.kind == "organization"}
+
+
+def test_a_facility_named_with_an_acronym_and_a_law_before_its_recipient():
+    text = ("She is held at the Otay ICE Processing Center. The files were released under the California "
+            "Public Records Act to the Harbor Data Project on Monday.\n")
+    props, _ = quotes(text)
+    orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
+    assert {"Otay ICE Processing Center", "Harbor Data Project"} <= orgs
+    assert not any("Act" in o for o in orgs)

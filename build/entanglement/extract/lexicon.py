@@ -92,6 +92,8 @@ PERSON_NOUNS = TITLES | {"counsel",
     "driver", "janitor", "cashier", "housekeeper", "farmworker", "electrician", "plumber", "carpenter", "welder",
     "caregiver", "barber", "waiter", "waitress", "dishwasher", "custodian", "accountant", "engineer", "interpreter",
     "translator", "dreamer", "grandson", "granddaughter", "teenager", "mom", "dad",
+    # the newsroom's own, as bylines describe them ("By Ana Ruiz, Staff Writer")
+    "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer", "intern", "photographer",
 }
 ORG_HEADS = {
     "department", "dept.", "office", "commission", "council", "committee", "center", "centre", "coalition",
@@ -162,6 +164,8 @@ FUNCTION_CAPS = {
     "unless", "whether", "than", "like", "not", "no", "yes", "asked", "said", "says",
 }
 # Words that are never part of a person's name.
+# Last words of a law's name: "the California Public Records Act", "the Values Act"
+LAW_WORDS = {"act", "law", "code", "ordinance", "amendment", "bill", "statute"}
 NOT_NAME = {"directive", "order", "policy", "act", "law", "bill", "no.", "amendment", "street", "avenue", "boulevard",
             "counsel", "general", "attorney", "district",
             "road", "county", "city", "state", "center", "jail", "court", "program", "plan", "report", "fund",

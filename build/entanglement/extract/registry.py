@@ -16,7 +16,7 @@ from ..mentions import Matcher, Name
 from .document import Doc
 from .knowledge import Knowledge, KnownEntity
 from .lexicon import (
-    ABBREVIATIONS, AGENCY_ACRONYMS, CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, MALE, NOT_NAME, NUMBERED_UNITS, OFFICE_WORDS,
+    ABBREVIATIONS, AGENCY_ACRONYMS, CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, LAW_WORDS, MALE, NOT_NAME, NUMBERED_UNITS, OFFICE_WORDS,
     ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS,
     PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD)
 from .names import (
@@ -155,10 +155,15 @@ class Registry:
         name = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}"
         word = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*"    # no trailing period: names end at a sentence's end
         org = rf"{word}(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?{word}){{0,5}}"
+        outlet = rf"{word}(?:[ \t]+(?:(?:of|the|and|&|{'|'.join(PARTICLES)})[ \t]+)*{word}){{0,5}}"   # "El Faro del Valle"
         patterns = (
             (rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", "photo credit"),
             (rf"\((?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})\)", "photo credit"),
             (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*(?:$|[|—–,])", "byline"),
+            (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+{name}[ \t]*[|—–,][ \t]*(?P<o>{outlet})[ \t]*(?:$|[|—–,])",
+             "news outlet on the byline"),
+            (rf"(?:(?<=\()|(?<=;[ \t]))(?:[Aa]dditional[ \t]+)?(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Ee]dited)[ \t]+by[ \t]+(?P<p>{name})",
+             "credit line"),
             (rf"(?m)^[ \t]*(?:Media|Press)[ \t]+[Cc]ontacts?:[ \t]+(?P<p>{name})\b", "media contact"),
             (rf"\b(?:told|reported by|according to|in an interview with)[ \t]+(?P<o>The[ \t]+{org})", "news outlet after 'told'"),
             (rf"appeared first on[ \t]+(?P<o>{org})", "syndication line"),
@@ -173,11 +178,15 @@ class Registry:
                 if overlaps_any(covered, gs, ge):
                     continue
                 surface = text[gs:ge]
+                if cue == "news outlet on the byline" and (surface.split()[0].lower() in STOP_CAPS
+                                                           or surface.split()[-1].lower() in PERSON_NOUNS):
+                    continue    # "By Ana Ruiz | March 3", "By Ana Ruiz, Staff Writer"
                 if g == "p":
                     display = " ".join(w if not w.isupper() or len(w) <= 2 else w.capitalize() for w in surface.split())
                     ent = self.new("person", display, gs, ge, cue, 0.8)
                     ent.category = "public_figure"
-                    ent.roles.append(({"photo credit": "photographer", "media contact": "media contact"}.get(cue, "author"),
+                    ent.roles.append(({"photo credit": "photographer", "media contact": "media contact",
+                                       "credit line": "credited on the story"}.get(cue, "author"),
                                       gs, ge))
                 else:
                     known = self._fuzzy_org(surface)
@@ -352,6 +361,13 @@ class Registry:
             if org is not None:
                 self._link(org, s2, e2, covered)
                 return
+            inner = [t for t in tokens if overlaps_any(covered, *t)]
+            if all(token_text(text, t).isupper() and within_any(covered, *t) for t in inner) \
+                    and not overlaps_any(covered, tokens[0][0], tokens[0][1]) and len(inner) < len(tokens) - 1:
+                # "Adelanto ICE Processing Center": a place named with an agency's acronym
+                self._new_org(s2, e2, "organization word in the name, around an agency's acronym", 0.6, covered)
+                bisect.insort(covered, (s2, e2))
+                return
         # split the phrase around known mentions; keep the uncovered runs
         runs, cur = [], []
         for a, b in tokens:
@@ -418,6 +434,13 @@ class Registry:
                 left_end = s + len(" ".join(words[:i]))
                 self._run([t for t in run if t[1] <= left_end], covered)
                 self._run([t for t in run if t[0] > left_end + 4], covered)
+                return
+        # a law, then what it went to: "the California Public Records Act to the Surveillance
+        # Accountability Project" (a law is no organization)
+        for i in range(1, len(words) - 1):
+            if lower[i] in ("to", "by", "from") and lower[i - 1] in LAW_WORDS:
+                left_end = s + len(" ".join(words[:i]))
+                self._run([t for t in run if t[0] > left_end + len(words[i])], covered)
                 return
         # a government named for its place: "City of Compton", "County of Los Angeles"
         government = len(words) >= 3 and lower[0] in ("city", "county", "town", "state") and lower[1] == "of"
@@ -489,6 +512,7 @@ class Registry:
         ne = ns + len(name)
         tokens = name.split()
         if len([t for t in tokens if t.lower() not in PARTICLES]) > 4 \
+                or all(t.lower() in ROLE_WORDS or t.lower() in PERSON_NOUNS for t in tokens) \
                 or any(t.lower() in STOP_CAPS or t.lower() in NOT_NAME or t.lower() in ORG_HEADS for t in tokens) \
                 or all_caps_shout(tokens):
             return
