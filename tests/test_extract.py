@@ -627,3 +627,34 @@ def test_a_facility_named_with_an_acronym_and_a_law_before_its_recipient():
     orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
     assert {"Otay ICE Processing Center", "Harbor Data Project"} <= orgs
     assert not any("Act" in o for o in orgs)
+
+
+# --- issue 13, after batch 11 (invented text) --------------------------------------------------
+
+def test_a_spokesperson_named_by_an_acronym_and_an_office_of_a_party_speak_for_it():
+    text = ("Agents of Homeland Security Investigations were there. Councilmember Ivo Brandt asked why.\n\n"
+            '"This was a lawful operation," an HSI spokesperson said in a statement.\n\n'
+            "The Harbor Regional Intelligence Center hosts the analysts. In an email, the center's public "
+            'affairs office wrote that the center "does not take part in civil immigration cases."\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["HSI", "Harbor Regional Intelligence Center"]
+
+
+def test_a_deputy_chiefs_word_and_an_inspector_general_in_apposition():
+    text = ("Deputy Chief Amos Reyes said the agreements bar immigration use. The Northside Privacy Workshop "
+            "obtained the logs. Commissioner Ida Pell was unmoved by the deputy chief’s description of those "
+            "agreements as “airtight.” Pell asked the commission’s inspector general, Desmond Ames, to sit in.\n")
+    props, qs = quotes(text)
+    assert qs == [(["airtight."], "Amos Reyes", "spoken")]
+    assert people(props) == {"Amos Reyes", "Ida Pell", "Desmond Ames"}
+    assert "Northside Privacy Workshop" in {e.name for e in props.entities.values()}
+
+
+def test_he_said_after_a_paragraph_about_a_man_named_by_his_given_name():
+    text = ('"They took my prints and that was it," said Tomás, a cook who asked that his last name not be used.\n\n'
+            "Maren Adeyemi-Cole, a lawyer with the Harbor Defense Project, said the prints go to the FBI.\n\n"
+            "Adeyemi-Cole said that means little to families like Tomás's. His hearing is in May, and his son "
+            "asks whether he will be home.\n\n"
+            '"I tell him I do not know," he said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Tomás", "Tomás"]

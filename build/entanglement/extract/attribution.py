@@ -19,6 +19,9 @@ from .registry import Registry
 from .units import Cue, QuoteUnit
 
 
+# Those who speak for the party that owns them: "the center's public affairs office"
+SPEAKING_FOR = {"office", "spokesperson", "spokesman", "spokeswoman", "staff", "representative", "representatives",
+                "press", "aides", "aide", "lawyers", "attorneys", "lawyer", "attorney"}
 GOVERNMENT_TYPES = {"federal_agency", "local_police", "sheriff", "city_government", "county_government",
                     "state_government", "court"}
 
@@ -42,7 +45,7 @@ _PRON = r"(?:he|she|they|it|we|I)"
 # A noun subject: "the department", "her spokesperson", "the group's statement"
 _NOUNSUBJ = r"""(?x:
     (?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)[ \t]+   # a determiner
-    (?:[a-z][\w\-’']*[ \t]+){0,2}                                           # up to two lowercase words
+    (?:(?:[a-z][\w\-’']*|[A-Z]{2,6})[ \t]+){0,3}                            # up to three lowercase words or acronyms
     (?:""" + "|".join(                                                      # a statement noun or a party noun
     re.escape(n) for n in sorted(STATEMENT_NOUNS + ("group", "department", "agency", "office", "spokesperson",
                                                     "spokesman", "spokeswoman", "mayor", "chief", "sheriff",
@@ -132,7 +135,7 @@ ISSUED = re.compile(rf"""
 # "rejected the president's claim that Glendale had become “…”": the quoted
 # words are the owner's (the one whose claim, words or promise they are)
 OWNED_WORDS = re.compile(rf"""
-    (?P<owner>(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+[a-z][\w\-]*          # the president's
+    (?P<owner>(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[a-z][\w\-]*[ \t]+)?[a-z][\w\-]*   # the (deputy) chief's
              |{CAPWORD}(?:[ \t]+(?:(?:{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,3}})   # Harold Brandt's, Van der Berg's
     (?:’s|'s|’|')[ \t]+(?:[a-z][\w\-]*[ \t]+)?                           # (repeated, earlier) ...
     (?P<noun>claims?|assertions?|charges?|accusations?|descriptions?|words|phrase|remarks?|comments?|promises?|
@@ -519,12 +522,10 @@ class Quoter:
                 ent = self.pronoun(pron, pos)
                 if ent is not None:
                     return ent, f"'{subj}' read as speaking for the one '{office.group('p')}' refers to", 0.6
-            owner = re.match(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)[ \t]+([a-z][\w\-]*)(?:’s|'s)[ \t]+", subj)
-            if owner and subj.split()[-1].lower() in STATEMENT_NOUNS:
-                # "the district's statement": the district
-                ent = self.noun_subject(f"the {owner.group(1)}", pos)
-                if ent is not None:
-                    return ent, f"'{subj}' read as the statement of the last fitting party named", 0.6
+            named = self._entity_in(cue.s_start, cue.s_end)
+            if named is not None and named.kind == "organization":
+                # "a DHS spokesperson", "the mayor’s office": the party the phrase names
+                return named, f"'{subj}' read as speaking for {named.name}, which it names", 0.9
             ent = self.noun_subject(subj, pos)
             return ent, f"'{subj}' read as the last fitting party named", 0.6 if ent else 0.0
         ent, how = self.reg.resolve(subj, cue.s_start, cue.s_end)
@@ -600,6 +601,9 @@ class Quoter:
         ent = self.reg.entities[ms[0].key]
         if not self._fits(ent, gender, want_org) or (gender and ent.gender not in (None, gender)):
             return None
+        if gender and ent.gender is None and any(
+                self.reg.entities[m.key].kind == "person" and self.reg.entities[m.key].gender == gender for m in ms[1:]):
+            return None     # another person of the paragraph is known to be "he": the opener is no likelier
         return ent
 
     @staticmethod
@@ -624,6 +628,10 @@ class Quoter:
         named = self._entity_in(pos, pos + len(subj))
         if named is not None and named.kind == "organization":
             return named        # "the mayor’s office": the office the phrase itself names
+        owner = re.match(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)[ \t]+([a-z][\w\-]*)(?:’s|'s)[ \t]+", subj)
+        if owner and (noun in STATEMENT_NOUNS or noun in SPEAKING_FOR):
+            # "the district's statement", "the center's public affairs office": the district, the center
+            return self.noun_subject(f"the {owner.group(1)}", pos)
         if noun in STATEMENT_NOUNS:
             for p, key in reversed(self.speech_subjects):
                 if p < pos:

@@ -92,6 +92,9 @@ PERSON_NOUNS = TITLES | {"counsel",
     "driver", "janitor", "cashier", "housekeeper", "farmworker", "electrician", "plumber", "carpenter", "welder",
     "caregiver", "barber", "waiter", "waitress", "dishwasher", "custodian", "accountant", "engineer", "interpreter",
     "translator", "dreamer", "grandson", "granddaughter", "teenager", "mom", "dad",
+    # offices held and work done: "the commission's inspector general, Desmond Ames"
+    "general", "inspector", "auditor", "controller", "chair", "chairman", "chairwoman", "chairperson", "spokesperson",
+    "spokesman", "spokeswoman", "analyst", "researcher", "advocate", "lawyer",
     # the newsroom's own, as bylines describe them ("By Ana Ruiz, Staff Writer")
     "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "producer", "intern", "photographer",
 }
@@ -103,7 +106,7 @@ ORG_HEADS = {
     "times", "post", "news", "press", "journal", "tribune", "herald", "magazine", "radio", "police", "patrol",
     "court", "division", "caucus", "campaign", "initiative", "group", "workers", "counsel", "partners", "hospital",
     "library", "museum", "ministry", "authority", "assembly", "senate", "congress", "legislature", "chamber",
-    "club", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
+    "club", "workshop", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
     "investigations", "operations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
     "democrats", "republicans",      # "Westside Young Democrats"; alone they are a group (see GROUP_WORDS)
 }

@@ -84,7 +84,7 @@ def clean_tail(s: str) -> str:
         last = s.split()[-1] if s.split() else s
         core = last[:-1]
         if not (len(core) == 1 or "." in core or core.lower() in ABBREV_TITLES):
-            s = s[:-1]
+            s = re.sub(r"(?:’s|'s|’|')$", "", s[:-1])     # "families like Rogelio's."
     return s
 
 

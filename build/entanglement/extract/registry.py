@@ -668,11 +668,12 @@ class Registry:
         return best if best_r >= 0.8 else None
 
     def _bare_surnames(self, covered) -> None:
-        """Single capitalised words that are the surname of a person of the article."""
+        """Single capitalised words that are the surname of a person of the article,
+        or the given name of one the article names by it alone ("Rogelio")."""
         text = self.doc.text
         surnames: dict[str, str] = {}
         for ent in self.entities.values():
-            if ent.kind == "person" and len(ent.name.split()) > 1:
+            if ent.kind == "person" and not ent.unnamed:
                 surnames.setdefault(name_key(ent.name.split()[-1]), ent.key)
         if not surnames:
             return
