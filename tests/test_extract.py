@@ -658,3 +658,16 @@ def test_he_said_after_a_paragraph_about_a_man_named_by_his_given_name():
             '"I tell him I do not know," he said.\n')
     _, qs = quotes(text)
     assert [q[1] for q in qs] == ["Tomás", "Tomás"]
+
+
+def test_a_press_office_speaks_for_its_party_and_one_unnamed_worker_speaks():
+    text = ("In a written reply, the LAPD's Media Relations Division said:\n\n"
+            '"The department does not enforce federal immigration law."\n\n'
+            '"Nobody could get out," said a worker who declined to give his name.\n')
+    props, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Los Angeles Police Department", "a worker"]
+    worker = next(e for e in props.entities.values() if e.name == "a worker")
+    assert worker.unnamed and worker.kind == "person"
+    records = records_from_proposals(props, known(), {"id": "t"})
+    rec = next(p for p in records["people"] if p["name"] == "a worker")
+    assert "unnamed person" in rec["description"]

@@ -137,7 +137,9 @@ def records_from_proposals(props, knowledge, source: dict | None, existing_spans
         if ent.kind == "person":
             rec = _meta(ent.confidence, ent.cue)
             rec.update({"id": ent.key, "name": ent.name, "category": ent.category,
-                        "description": (f"{role_text} (as stated in {sid})" if role_text else f"Named in {sid}."),
+                        "description": (f"An unnamed person: {sid} reports '{ent.name}' speaking without naming them."
+                                        if ent.unnamed else
+                                        f"{role_text} (as stated in {sid})" if role_text else f"Named in {sid}."),
                         "cite": cite})
             if aliases:
                 rec["aliases"] = aliases

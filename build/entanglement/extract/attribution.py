@@ -12,13 +12,16 @@ import bisect
 import re
 
 from .document import Doc
-from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
+from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, ONE_PERSON_HEADS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
 from .units import Cue, QuoteUnit
 
 
+# A party's press office, which speaks for it: "the LAPD's Media Relations Division"
+PRESS_OFFICE = re.compile(r"\b(?:[Mm]edia[ \t]+[Rr]elations|[Pp]ublic[ \t]+(?:[Aa]ffairs|[Ii]nformation)|[Pp]ress|"
+                          r"[Cc]ommunications)\b")
 # Those who speak for the party that owns them: "the center's public affairs office"
 SPEAKING_FOR = {"office", "spokesperson", "spokesman", "spokeswoman", "staff", "representative", "representatives",
                 "press", "aides", "aide", "lawyers", "attorneys", "lawyer", "attorney"}
@@ -64,6 +67,11 @@ _GROUPSUBJ = r"""(?x:
        |[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Tt]en|[Tt]welve|[Tt]wenty)
     [ \t]+(?:[\w\-’']+[ \t]+){0,4}?                                       # (Los Angeles police)
     (?:""" + "|".join(GROUP_HEADS) + r"""))"""
+# One unnamed person: "a worker who was not detained", "one officer", "another resident"
+_ONESUBJ = r"""(?x:
+    (?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?   # a (longtime)
+    (?:""" + "|".join(ONE_PERSON_HEADS) + r""")(?![\w’'])                # worker
+)"""
 # An optional apposition after the subject: ", a professor at UCLA," or ", “the data guy,”"
 _APPOS = r"""(?x:
     (?:,[ \t]+(?:[^,\n“”"]{1,140}|[“"][^”"\n]{1,100}[”"]),)?
@@ -72,11 +80,11 @@ _APPOS = r"""(?x:
 # After a quotation: "…,” said Mayor Bass"
 AFTER_VERB_FIRST = re.compile(rf"""
     [ \t]*(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})          # (also) said
-    [ \t]+(?P<subj>{_SUBJECT}|{_NOUNSUBJ}|{_PRON})\b     # Mayor Bass / the department / she
+    [ \t]+(?P<subj>{_SUBJECT}|{_NOUNSUBJ}|{_ONESUBJ}|{_PRON})\b   # Mayor Bass / the department / a worker / she
     """, re.VERBOSE)
 # After a quotation: "…,” Mayor Bass, a Democrat, said"
 AFTER_SUBJ_FIRST = re.compile(rf"""
-    [ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}   # Mayor Bass, a Democrat,
+    [ \t]*(?P<subj>{_PRON}|{_NOUNSUBJ}|{_ONESUBJ}|{_SUBJECT}){_APPOS}   # Mayor Bass, a Democrat,
     [ \t]+(?:{ADVERBS}[ \t]+)?(?P<verb>{VERB})\b             # (later) said
     """, re.VERBOSE)
 # After a quotation: "…,” according to the department"
@@ -496,7 +504,33 @@ class Quoter:
     # --- speakers ---------------------------------------------------------------------
     def speaker_of(self, cue: Cue, pos: int) -> tuple[Entity | None, str, float]:
         """(speaker, how it was found, confidence factor) for a cue's subject at pos: the cue's own
-        entity, a pronoun's referent, a noun phrase's party ('the department') or the named person."""
+        entity, a pronoun's referent, a noun phrase's party ('the department') or the named person;
+        a press office of a party speaks for the party."""
+        ent, how, conf = self._speaker_of(cue, pos)
+        parent = self._press_office_of(ent) if ent is not None else None
+        if parent is not None:
+            return parent, f"{how}; {ent.name} is the press office of {parent.name}, and speaks for it", conf
+        return ent, how, conf
+
+    def _press_office_of(self, ent: Entity) -> Entity | None:
+        """'the LAPD's Media Relations Division': the party whose press office `ent` is, named
+        right before it with a possessive; None for anything else."""
+        if ent.kind != "organization" or not PRESS_OFFICE.search(ent.name):
+            return None
+        for m in self.reg.sorted_mentions():
+            if m.key != ent.key:
+                continue
+            window_start = max(0, m.start - 6)
+            pm = re.search(r"(?:’s|'s)[ \t]+$", self.text[window_start:m.start])
+            if pm is None:
+                continue
+            poss = window_start + pm.start()
+            owners = [o for o in self.reg.mentions_within(max(0, poss - 120), poss) if o.end == poss]
+            if owners and self.reg.entities[owners[-1].key].kind == "organization":
+                return self.reg.entities[owners[-1].key]
+        return None
+
+    def _speaker_of(self, cue: Cue, pos: int) -> tuple[Entity | None, str, float]:
         if cue.entity is not None:
             return cue.entity, f"the party reported speaking is {cue.entity.name}", 1.0
         subj = cue.subject or ""
@@ -505,6 +539,9 @@ class Quoter:
             ent = self.pronoun(low, pos)
             return ent, (f"pronoun '{subj}' read as the one fitting party the paragraph names, else the last "
                          "person reported speaking"), 0.75 if ent else 0.0
+        if re.fullmatch(_ONESUBJ, subj):
+            ent = self.one_person(subj, cue.s_start, cue.s_end)
+            return ent, f"'{subj}': one person the text does not name", 0.6
         if re.match(_NOUNSUBJ + r"$", subj):
             # "a police spokesperson, Sgt. Amy Ko, told the paper": the name in the apposition
             appos = self.text[cue.s_end:cue.s_end + 160]
@@ -672,6 +709,16 @@ class Quoter:
                            "an unnamed group the text reports speaking (no name given)", 0.5)
         ent.unnamed = True
         ent.org_type, ent.jurisdiction = "other", "none"
+        self.reg.mention(start, end, ent.key)
+        return ent
+
+    def one_person(self, subj: str, start: int, end: int) -> Entity:
+        """'a worker who declined to give his name': one person the text reports
+        speaking without naming, a person record named as the text names them."""
+        name = re.sub(r"^(?:[Oo]ne|[Aa]nother)\b", "a", subj.strip())
+        name = re.sub(r"^[Aa](?=[ \t]+[aeiou])", "an", re.sub(r"^[Aa]n\b", "a", name))
+        ent = self.reg.new("person", name, start, end, "one person the text reports speaking (no name given)", 0.5)
+        ent.unnamed = True
         self.reg.mention(start, end, ent.key)
         return ent
 

@@ -57,6 +57,12 @@ GROUP_HEADS = ("officers", "deputies", "agents", "residents", "protesters", "dem
                "signatories", "advocates", "critics", "supporters", "opponents", "employees", "detectives", "students",
                "teachers", "tenants", "lawyers", "volunteers", "commanders", "sergeants", "nurses", "doctors",
                "clergy", "faculty", "staffers", "organisers", "plaintiffs", "attendees", "marchers")
+# Singular nouns for one person who, with no name given, can speak: "said a worker who
+# declined to give his name", "one officer said"
+ONE_PERSON_HEADS = ("officer", "deputy", "agent", "resident", "protester", "demonstrator", "organizer", "activist",
+                    "parent", "worker", "vendor", "neighbor", "neighbour", "member", "advocate", "employee", "detective",
+                    "student", "teacher", "tenant", "lawyer", "volunteer", "nurse", "doctor", "woman", "man", "mother",
+                    "father", "witness", "laborer", "driver", "analyst", "official", "attendee", "speaker")
 PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "we": None, "i": None}
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
