@@ -671,3 +671,10 @@ def test_a_press_office_speaks_for_its_party_and_one_unnamed_worker_speaks():
     records = records_from_proposals(props, known(), {"id": "t"})
     rec = next(p for p in records["people"] if p["name"] == "a worker")
     assert "unnamed person" in rec["description"]
+
+
+def test_a_quoted_field_name_is_a_term():
+    text = "Most entries list a badge number and a plate but leave the “reason” field blank.\n"
+    props, qs = quotes(text)
+    assert qs == []
+    assert [(text[n.start:n.end], n.kind) for n in props.non_quotations] == [("reason", "term")]

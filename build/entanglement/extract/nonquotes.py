@@ -58,6 +58,10 @@ def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] |
         if title_case(inner) and kw.split()[0] in ("called", "call", "calls", "named", "dubbed", "known", "nicknamed", "branded"):
             return "name", f"a name in title case after '{m.group('kw')}'"
         return "term", f"'{m.group('kw')}' before it"
+    if unit.close_mark is not None and len(inner.split()) <= 4 \
+            and re.match(r"[ \t]+(?:field|fields|box|column|category|checkbox|drop-down|dropdown|code|tag|flag|menu)\b",
+                         text[unit.close_mark + 1:unit.close_mark + 14]):
+        return "term", "the name of a field or box on a form ('the “…” field')"
     if unit.close_mark is not None and 2 <= len(inner.split()) <= 6 and not re.search(r"[.!?,;:]\s*$", inner) \
             and MODIFIER_BEFORE.search(text[max(0, unit.open_mark - 40):unit.open_mark]) \
             and MODIFIER_AFTER.match(text, unit.close_mark + 1):
