@@ -678,3 +678,44 @@ def test_a_quoted_field_name_is_a_term():
     props, qs = quotes(text)
     assert qs == []
     assert [(text[n.start:n.end], n.kind) for n in props.non_quotations] == [("reason", "term")]
+
+
+# --- issue 13, after batch 12 (invented text) --------------------------------------------------
+
+def test_the_detective_in_apposition_and_a_chiefs_dated_directive():
+    text = ('"Here is last month\'s list," the detective, Sgt. Ravi Lindqvist, wrote.\n\n'
+            "Deputy Chief Omar Pell pointed the panel to then-Chief Nora Vashti-Lane’s 2019 directive that the rule "
+            "apply “on every assignment.”\n")
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Ravi Lindqvist", "Nora Vashti-Lane"]
+
+
+def test_an_unnamed_source_who_spoke_then_he_said():
+    text = ("Pia Ostrova, a former commissioner, said the rule was clear.\n\n"
+            "A deputy who worked in the jail in 2023, and who spoke on condition of anonymity, said the lists "
+            "were routine.\n\n"
+            '"Nobody called it immigration," he said.\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "a deputy"
+
+
+def test_took_notes_is_no_speech_and_a_newsletters_author_is_i():
+    text = ("A newsletter from Councilmember Ada Quell | June 2026\n\n"
+            "Dear neighbors,\n\n"
+            "Bo Larkin, 40, of Sun Valley, said his brother was deported. Chief Ivo Brandt took notes while he spoke.\n\n"
+            '"He paid the fine," he said.\n\n'
+            "When a colleague asked me whether the motion targets our officers, I answered:\n\n"
+            '"No. I trust our officers."\n')
+    props, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Bo Larkin", "Ada Quell"]
+    assert "Ada Quell" in people(props)
+
+
+def test_an_outlet_with_its_article_on_the_byline_and_an_edition_on_the_source_line():
+    text = ("Headline about the cameras\n\n"
+            "Voz del Puerto, English edition | Staff report | March 1, 2026\n\n"
+            "By Ana Sorel, The Harbor Ledger | March 1, 2026\n\n"
+            "The cameras stay.\n")
+    props, _ = quotes(text)
+    orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
+    assert {"Voz del Puerto", "The Harbor Ledger"} <= orgs

@@ -14,7 +14,8 @@ proposals are then compared with that source's curated records:
   proposed as such;
 - speakers: for each curated appearance some proposed quotation overlaps, is
   the proposed speaker the curated one (by id, or for a proposed new record by
-  one of the curated person's or organization's names);
+  one of the curated person's or organization's names; for one the text does
+  not name, "a detective", by the description the curated speaker starts with);
 - names: the people and organizations the curated records name in the text
   (the build's mentions) against the extractor's, for all of them and for
   those new to the (leave-one-out) knowledge alone;
@@ -384,7 +385,18 @@ def _speaker_ok(props: Proposals, key: str | None, tq: TruthQuote) -> bool:
     ent = props.entities.get(key)
     if ent is None or ent.known:
         return False
+    if ent.unnamed:
+        # one the text does not name: right when the curated speaker is the same
+        # description ("a detective" for "a detective who worked on the task force")
+        head = _description_head(ent.name)
+        return any(_description_head(n) == head or _description_head(n).startswith(head + " ")
+                   for n in tq.speaker_names)
     return bool(_entity_names(ent) & tq.speaker_names)
+
+
+def _description_head(name: str) -> str:
+    """'a detective who …' -> 'detective who …': a description without its article."""
+    return re.sub(r"^(?:a|an|one|the)\s+", "", norm_name(name))
 
 
 # --- runs -----------------------------------------------------------------------------------

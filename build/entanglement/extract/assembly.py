@@ -226,7 +226,9 @@ def _keep_article_entities(props: Proposals, reg: Registry) -> None:
     props.entities = {k: e for k, e in props.entities.items() if k in mentioned}
 
     inside_nonquote = [(n.start, n.end) for n in props.non_quotations]
-    drop = set()
+    # an unnamed person or group is a record only as the speaker of a quotation
+    speakers = {q.speaker for q in props.quotations}
+    drop = {key for key, ent in props.entities.items() if ent.unnamed and key not in speakers}
     for key, ent in props.entities.items():
         if ent.known:
             continue

@@ -22,6 +22,8 @@ from .units import Cue, QuoteUnit
 # A party's press office, which speaks for it: "the LAPD's Media Relations Division"
 PRESS_OFFICE = re.compile(r"\b(?:[Mm]edia[ \t]+[Rr]elations|[Pp]ublic[ \t]+(?:[Aa]ffairs|[Ii]nformation)|[Pp]ress|"
                           r"[Cc]ommunications)\b")
+# Right before a speech word, a word that makes it a noun: "took notes", "her remarks"
+NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|no|took|take|takes|taking)[ \t]+$", re.I)
 # Those who speak for the party that owns them: "the center's public affairs office"
 SPEAKING_FOR = {"office", "spokesperson", "spokesman", "spokeswoman", "staff", "representative", "representatives",
                 "press", "aides", "aide", "lawyers", "attorneys", "lawyer", "attorney"}
@@ -58,7 +60,7 @@ _NOUNSUBJ = r"""(?x:
                                                     "party", "club", "league", "association", "caucus",
                                                     "committee", "board", "center", "network", "alliance",
                                                     "lawyer", "judge", "governor", "president", "senator")
-                                 + GROUP_HEADS,
+                                 + GROUP_HEADS + ONE_PERSON_HEADS,
                                  key=len, reverse=True)) + r"))"
 # An unnamed group: "more than 40 Los Angeles police officers", "several residents"
 _GROUPSUBJ = r"""(?x:
@@ -145,11 +147,11 @@ ISSUED = re.compile(rf"""
 OWNED_WORDS = re.compile(rf"""
     (?P<owner>(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[a-z][\w\-]*[ \t]+)?[a-z][\w\-]*   # the (deputy) chief's
              |{CAPWORD}(?:[ \t]+(?:(?:{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,3}})   # Harold Brandt's, Van der Berg's
-    (?:’s|'s|’|')[ \t]+(?:[a-z][\w\-]*[ \t]+)?                           # (repeated, earlier) ...
+    (?:’s|'s|’|')[ \t]+(?:(?:[a-z][\w\-]*|\d{{4}})[ \t]+)?              # (repeated, earlier, 2019) ...
     (?P<noun>claims?|assertions?|charges?|accusations?|descriptions?|words|phrase|remarks?|comments?|promises?|
              pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterizations?|
              assurances?|reassurances?|explanations?|denials?|predictions?|portrayal|rhetoric|language|labels?|
-             insinuations?|allegations?|statements?|complaints?|depiction)
+             insinuations?|allegations?|statements?|complaints?|depiction|directives?|instructions?|orders?|memos?)
     (?:,[^,“”"\n.;]{{1,80}},)?                                                # (, made at a hearing a week earlier,)
     (?:[ \t]+(?:to|at|in|on|before|during|from|last|this)\b[^“”"\n.;,]{{0,60}}?(?=[ \t]+that\b))?   # (to the council last year)
     (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
@@ -197,11 +199,17 @@ class Quoter:
         text = self.text
         out = []
         for m in re.finditer(rf"\b{VERB}\b", text):
-            if self.in_quote(m.start()):
+            if self.in_quote(m.start()) or self._noun_not_verb(m.start()):
                 continue
             ent = self.subject_of_verb(m.start(), m.end())
             if ent is not None:
                 out.append((m.start(), ent.key))
+        # "A detective who worked on the task force, and who spoke on condition of
+        # anonymity, said …": one unnamed person opening the sentence
+        for m in re.finditer(rf"(?:^|(?<=[.!?][ \t])|(?<=\n))(?P<subj>{_ONESUBJ})[ \t]+(?:who|whose|with|from)\b"
+                             rf"[^.\n“”\"]{{0,250}}?,?[ \t]+(?:{ADVERBS}[ \t]+)?{VERB}\b", text):
+            if not self.in_quote(m.start()) and not self.reg.mentions_within(m.start(), m.end()):
+                out.append((m.start("subj"), self.one_person(m.group("subj"), m.start("subj"), m.end("subj")).key))
         according_to = re.compile(rf"\b[Aa]ccording[ \t]+to[ \t]+(?P<subj>{_SUBJECT})")
         for pattern in (ISSUED, ISSUED_BY, according_to):
             for m in pattern.finditer(text):
@@ -213,6 +221,10 @@ class Quoter:
                     out.append((m.start("subj"), ent.key))
         out.sort(key=lambda x: x[0])
         return out
+
+    def _noun_not_verb(self, pos: int) -> bool:
+        """'took notes', 'her remarks', 'a statement': a speech word at pos used as a noun."""
+        return bool(NOUN_BEFORE.search(self.text, max(0, pos - 12), pos))
 
     def nearest_speaker(self, pos: int) -> tuple[int, Entity] | None:
         """(where it is reported, who): the last party reported speaking before pos
@@ -461,6 +473,10 @@ class Quoter:
         else:
             vm = self._last_speech_verb(sentence, s)
             ent = self.subject_of_verb(s + vm.start(), s + vm.end()) if vm else None
+            pm = re.search(rf"\b(?P<p>he|she|I)[ \t]+(?:{ADVERBS}[ \t]+)?$", sentence[:vm.start()]) if vm and ent is None else None
+            if pm is not None:
+                # "… whether the motion was aimed at our officers, I answered:"
+                ent = self.pronoun(pm.group("p").lower(), open_mark)
             if ent is None:
                 return None
             cue = Cue(None, 0, 0, _kind_of(vm.group(0), None, sentence), (s, colon),
@@ -477,7 +493,8 @@ class Quoter:
 
     def _last_speech_verb(self, window: str, start: int) -> re.Match | None:
         """The last speech verb of `window` (the text from `start`) outside quotations, or None."""
-        verbs = [m for m in re.finditer(rf"\b{VERB}\b", window) if not self.in_quote(start + m.start())]
+        verbs = [m for m in re.finditer(rf"\b{VERB}\b", window)
+                 if not self.in_quote(start + m.start()) and not self._noun_not_verb(start + m.start())]
         return verbs[-1] if verbs else None
 
     def inline_cue(self, open_mark: int) -> Cue | None:
@@ -573,6 +590,11 @@ class Quoter:
         speaking (else named) in the last paragraphs, the nearest whose gender,
         as the article's own pronouns show it, agrees; else the nearest whose
         gender is not known."""
+        if pron == "i":
+            # "I answered:" in a newsletter or column: its author
+            authors = [e for e in self.reg.entities.values()
+                       if e.kind == "person" and any(r == "author" for r, _, _ in e.roles)]
+            return authors[0] if len(authors) == 1 else None
         gender = PRONOUNS.get(pron)
         want_org = pron in ("it", "they", "we")
         floor = pos - 2500
@@ -715,8 +737,8 @@ class Quoter:
     def one_person(self, subj: str, start: int, end: int) -> Entity:
         """'a worker who declined to give his name': one person the text reports
         speaking without naming, a person record named as the text names them."""
-        name = re.sub(r"^(?:[Oo]ne|[Aa]nother)\b", "a", subj.strip())
-        name = re.sub(r"^[Aa](?=[ \t]+[aeiou])", "an", re.sub(r"^[Aa]n\b", "a", name))
+        head = re.sub(r"^(?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+", "", subj.strip())
+        name = ("an " if head[:1].lower() in "aeiou" else "a ") + head
         ent = self.reg.new("person", name, start, end, "one person the text reports speaking (no name given)", 0.5)
         ent.unnamed = True
         self.reg.mention(start, end, ent.key)

@@ -14,7 +14,7 @@ import unicodedata
 from ..citations import fold
 from .lexicon import (
     ABBREVIATIONS, ABBREV_TITLES, ADVERBS, CAPWORD, CONNECTORS, NOT_NAME, PARTICLE_WORDS, PARTICLES, ORG_GLOSS, ORG_HEADS, ORG_LEADS, ORG_NOUNS,
-    PERSON_NOUNS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD)
+    PERSON_NOUNS, SPEECH_VERBS, STOPWORDS, STOP_CAPS, TITLES, UP, VERB, WORD)
 
 
 def unaccented(word: str) -> str:
@@ -287,6 +287,8 @@ def apposition_after(text: str, end: int) -> tuple[str, int] | None:
         return None
     if words[0] in ("who", "whose") or re.fullmatch(r"\d{1,3}", role):
         return role, m.end()
+    if words[0] in SPEECH_VERBS:
+        return None     # "of Sun Valley, said his brother …": the sentence goes on, no apposition
     if any(w in PERSON_NOUNS for w in words) or re.search(r"\d+-year-old", role):
         return role, m.end()
     return None

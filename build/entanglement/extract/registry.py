@@ -155,6 +155,7 @@ class Registry:
         name = rf"{CAPWORD}(?:[ \t]+{CAPWORD}){{1,3}}"
         word = rf"{UP}(?:[\w’'&\-]|\.(?=\w))*"    # no trailing period: names end at a sentence's end
         org = rf"{word}(?:[ \t]+(?:(?:of|the|and|&)[ \t]+)?{word}){{0,5}}"
+        titles = "|".join(sorted((re.escape(t) for t in TITLES if " " not in t), key=len, reverse=True))
         outlet = rf"{word}(?:[ \t]+(?:(?:of|the|and|&|{'|'.join(PARTICLES)})[ \t]+)*{word}){{0,5}}"   # "El Faro del Valle"
         patterns = (
             (rf"(?:Photo|Photograph|Image|Video|Illustration)s?[ \t]+(?:by|courtesy of|:)[ \t]+(?P<p>{name})[ \t]*/[ \t]*(?P<o>{org})(?:[ \t]+via[ \t]+(?P<o2>{org}))?", "photo credit"),
@@ -162,6 +163,8 @@ class Registry:
             (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+(?P<p>{name})[ \t]*(?:$|[|—–,])", "byline"),
             (rf"(?m)^[ \t]*(?:By|Author:|Written by|Reporting by)[ \t]+{name}[ \t]*[|—–,][ \t]*(?P<o>{outlet})[ \t]*(?:$|[|—–,])",
              "news outlet on the byline"),
+            (rf"(?m)^[ \t]*(?:An?[ \t]+)?(?:[\w\-]+[ \t]+)?(?:[Nn]ewsletter|[Mm]essage|[Ll]etter|[Cc]olumn|[Uu]pdate)[ \t]+from[ \t]+"
+             rf"(?:the[ \t]+desk[ \t]+of[ \t]+)?(?:(?i:{titles})[ \t]+)?(?P<p>{name})", "author of a newsletter"),
             (rf"(?:(?<=\()|(?<=;[ \t]))(?:[Aa]dditional[ \t]+)?(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Ee]dited)[ \t]+by[ \t]+(?P<p>{name})",
              "credit line"),
             (rf"(?m)^[ \t]*(?:Media|Press)[ \t]+[Cc]ontacts?:[ \t]+(?P<p>{name})\b", "media contact"),
@@ -178,7 +181,7 @@ class Registry:
                 if overlaps_any(covered, gs, ge):
                     continue
                 surface = text[gs:ge]
-                if cue == "news outlet on the byline" and (surface.split()[0].lower() in STOP_CAPS
+                if cue == "news outlet on the byline" and (re.sub(r"^The[ \t]+", "", surface).split()[0].lower() in STOP_CAPS
                                                            or surface.split()[-1].lower() in PERSON_NOUNS):
                     continue    # "By Ana Ruiz | March 3", "By Ana Ruiz, Staff Writer"
                 if g == "p":
@@ -211,7 +214,7 @@ class Registry:
             le = text.find("\n", ls)
             line = text[ls:le if le >= 0 else len(text)]
             sm = re.match(rf"(?P<o>{UP}[\w’'\-]*(?:[ \t]+(?:(?:of|the|del|de|la|los|el)[ \t]+)*{UP}[\w’'\-.]*){{0,5}})"
-                          r"[ \t]+(?:\||—|–)[ \t]+\S", line)
+                          r"(?:,[ \t]+[A-Za-z][\w \t]{0,30}?)?[ \t]+(?:\||—|–)[ \t]+\S", line)   # (, English edition)
             if not sm or sm.group("o").isupper() or sm.group("o").split()[0] in ("By", "Author") \
                     or not re.search(r"\b(?:19|20)\d\d\b|\|", line):
                 continue
