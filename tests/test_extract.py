@@ -719,3 +719,36 @@ def test_an_outlet_with_its_article_on_the_byline_and_an_edition_on_the_source_l
     props, _ = quotes(text)
     orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
     assert {"Voz del Puerto", "The Harbor Ledger"} <= orgs
+
+
+# --- issue 13, after batch 13 (invented text) --------------------------------------------------
+
+def test_a_surname_of_two_words_read_before_the_full_name_is_that_person():
+    text = ("Rafael Oquendo Brun, who chairs the public safety committee of the Harbor Neighborhood Council and "
+            "runs a small bakery two blocks from the corner where the camera went up, said he has no quarrel with it.\n\n"
+            '"Nobody here defends thieves," Oquendo Brun told the Harbor Post.\n')
+    props, qs = quotes(text)
+    assert qs[0][1] == "Rafael Oquendo Brun"
+    assert people(props) == {"Rafael Oquendo Brun"}
+
+
+def test_it_reads_after_a_sent_statement_and_by_saying():
+    text = ("The Los Angeles Police Department was asked about the vote. The department sent us a statement after "
+            "the vote. It reads, in part:\n\n"
+            '"Our members do not enforce civil immigration law."\n\n'
+            "The board's president, Gloria Estrada Marín, opened the meeting by saying the board was "
+            '"not going to learn about this from a photograph again."\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Los Angeles Police Department", "Gloria Estrada Marín"]
+
+
+def test_names_of_a_child_with_her_age_a_company_two_offices_a_source_line_and_a_host():
+    text = ("Headline about the cameras and the fingerprints\n\n"
+            "The Harbor Crier · News · April 2\n\n"
+            "Abril, 9, had lined up his boots every morning. The cameras are made by Veridian Lenses, a Texas "
+            "company that sells them widely. The Department asked the Police Commission’s Office of the Inspector "
+            "General to review the video. Morning Exchange host Devon Achterfeld spoke with the reporter.\n")
+    props, _ = quotes(text)
+    orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
+    assert {"The Harbor Crier", "Veridian Lenses", "Police Commission", "Office of the Inspector General"} <= orgs
+    assert people(props) == {"Abril", "Devon Achterfeld"}

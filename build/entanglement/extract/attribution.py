@@ -137,6 +137,7 @@ ISSUED = re.compile(rf"""
     (?P<subj>{_GROUPSUBJ}|{_NOUNSUBJ}|{_SUBJECT}){_APPOS}           # the coalition(, …,); 40 officers
     [ \t]+(?:(?:have|has|had)[ \t]+)?                              # (have)
     (?:sent|issued|released|published|wrote|posted|signed|filed|delivered|shared|put[ \t]+out)
+    (?:[ \t]+(?:us|me|him|her|them|reporters))?                     # (us)
     [ \t]+(?:a|an|the|its|their|his|her)                            # a / its
     [ \t]+(?:[\w\-]+[ \t]+){{0,3}}?                                 # (brief, two-page)
     (?P<noun>statement|letter|release|report|memo|email|e-mail|post|tweet|message|note|complaint|petition
@@ -466,6 +467,16 @@ class Quoter:
         issued = None
         for m in ISSUED.finditer(sentence):
             issued = m
+        if issued is None and re.match(r"[ \t]*(?:It|The[ \t]+(?:statement|letter|email|e-mail|post|memo|message|release))"
+                                       r"[ \t]+(?:reads|read|said|says|states|stated)\b", sentence):
+            # "The department sent us a statement. It reads, in part:": the sender's
+            sender, noun = self.last_issuer(s, self.doc.line_bounds(s)[0])
+            if sender is not None:
+                cue = Cue(None, 0, 0, "written" if noun in WRITTEN_NOUNS else "statement", (s, colon),
+                          f"the {noun} the paragraph says was sent, introduced by a sentence ending in a colon", 0.8,
+                          open_mark)
+                cue.entity = sender
+                return cue
         if issued is not None:
             subj, ss, se = issued.group("subj"), s + issued.start("subj"), s + issued.end("subj")
             kind = "written" if issued.group("noun") in WRITTEN_NOUNS else "statement"
@@ -757,7 +768,10 @@ class Quoter:
             found = m
         if not found:
             return None, ""
-        ent = self._entity_in(floor + found.start("subj"), floor + found.end("subj"))
+        ss, se = floor + found.start("subj"), floor + found.end("subj")
+        ent = self._entity_in(ss, se)
+        if ent is None and re.fullmatch(_NOUNSUBJ, found.group("subj")):
+            ent = self.noun_subject(found.group("subj"), ss)     # "The department sent us a statement"
         if ent is None:
-            ent, _ = self.reg.resolve(found.group("subj"), floor + found.start("subj"), floor + found.end("subj"))
+            ent, _ = self.reg.resolve(found.group("subj"), ss, se)
         return ent, found.group("noun")

@@ -39,6 +39,7 @@ SPEECH_VERBS = (
     "pledged", "promised", "vowed", "lamented", "alleged", "charged", "assured", "reiterated", "summarized",
     "acknowledges", "asserted", "asserts", "contends", "explains", "found", "finds", "concludes", "ruled",
     "pleaded", "begged", "demanded", "demands", "quipped", "joked", "sighed", "recalled",
+    "saying", "telling", "writing", "warning", "arguing", "insisting",   # "opened the meeting by saying the board was “…”"
 )
 WRITTEN_VERBS = {"wrote", "writes", "tweeted", "posted", "texted", "emailed"}
 STATEMENT_NOUNS = ("statement", "letter", "release", "press release", "report", "memo", "email", "e-mail", "post",
@@ -81,6 +82,7 @@ TITLES = {
     "superintendent", "principal", "founder", "cofounder", "co-founder", "ceo", "coordinator",
     "manager", "dean", "pope", "bishop", "cardinal", "minister", "ambassador", "official", "nurse", "doctor",
     "teacher", "worker", "vendor", "owner", "leader", "member", "candidate", "analyst", "consultant",
+    "host", "anchor", "correspondent", "editor", "producer", "columnist",
 }
 ABBREV_TITLES = {"rev", "dr", "mr", "ms", "mrs", "prof", "sen", "rep", "gov", "sgt", "capt", "lt", "gen", "col",
                  "det", "st", "jr", "sr", "no", "mt", "ft", "hon", "atty", "supt"}
@@ -130,7 +132,8 @@ ORG_NOUNS = {"group", "organization", "organisation", "nonprofit", "non-profit",
              "alliance", "union", "association", "agency", "office", "firm", "newspaper", "outlet", "station",
              "publication", "committee", "club", "church", "congregation", "caucus", "council", "federation", "project",
              "program", "initiative", "campaign", "foundation", "center", "centre", "clinic", "chapter", "unit",
-             "branch", "department", "bureau", "task force"}
+             "branch", "department", "bureau", "task force", "company", "business", "firm", "contractor", "vendor",
+             "startup", "corporation", "manufacturer", "retailer"}
 # Organization words of Spanish names, with the English noun an article uses
 # for them afterwards ("Clinica Esperanza" ... "the clinic said").
 ORG_GLOSS = {"clinica": "clinic", "centro": "center", "comite": "committee", "coalicion": "coalition",

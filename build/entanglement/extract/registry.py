@@ -17,7 +17,7 @@ from .document import Doc
 from .knowledge import Knowledge, KnownEntity
 from .lexicon import (
     ABBREVIATIONS, AGENCY_ACRONYMS, CAPWORD, CONNECTORS, FEMALE, FUNCTION_CAPS, LAW_WORDS, MALE, NOT_NAME, NUMBERED_UNITS, OFFICE_WORDS,
-    ORG_HEADS, ORG_LEADS, PARTICLES, PERSON_NOUNS,
+    ORG_HEADS, ORG_LEADS, PARTICLE_WORDS, PARTICLES, PERSON_NOUNS,
     PHRASE, ROLE_WORDS, STOP_CAPS, TITLES, UP, WORD)
 from .names import (
     GIVEN_BEFORE_WITHHELD, GIVEN_NAME_ONLY, GROUP_WORDS, PLURAL_TITLE_BEFORE, RELATIVE_BY_GIVEN_NAME, all_caps_shout, apposition_after, clean_tail,
@@ -142,6 +142,7 @@ class Registry:
         self._given_names_only(covered)
         self._bare_surnames(covered)
         self._coordinated_acronyms(covered)
+        self._surnames_found_first()
         self.mentions.sort(key=lambda m: (m.start, m.end, m.key))
         for ent in list(self.entities.values()):
             if ent.kind == "person" and not ent.known:
@@ -214,9 +215,9 @@ class Registry:
             le = text.find("\n", ls)
             line = text[ls:le if le >= 0 else len(text)]
             sm = re.match(rf"(?P<o>{UP}[\w’'\-]*(?:[ \t]+(?:(?:of|the|del|de|la|los|el)[ \t]+)*{UP}[\w’'\-.]*){{0,5}})"
-                          r"(?:,[ \t]+[A-Za-z][\w \t]{0,30}?)?[ \t]+(?:\||—|–)[ \t]+\S", line)   # (, English edition)
+                          r"(?:,[ \t]+[A-Za-z][\w \t]{0,30}?)?[ \t]+(?:\||—|–|·|•)[ \t]+\S", line)   # (, English edition)
             if not sm or sm.group("o").isupper() or sm.group("o").split()[0] in ("By", "Author") \
-                    or not re.search(r"\b(?:19|20)\d\d\b|\|", line):
+                    or not re.search(r"\b(?:19|20)\d\d\b|[|·•]", line):
                 continue
             gs, ge = ls + sm.start("o"), ls + sm.end("o")
             if overlaps_any(covered, gs, ge) or len(sm.group("o").split()) < 2:
@@ -329,8 +330,9 @@ class Registry:
             self._run([(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])], covered, keep_first=True)
             return
         poss = re.search(r"(?:’s|'s)(?=[ \t])", text[s:e])
-        if poss and text[s + poss.end():e].split()[:1] and text[s + poss.end():e].split()[0].lower() in ORG_LEADS:
-            poss = None     # "Mayor's Office of Immigrant Affairs": one name
+        if poss and text[s + poss.end():e].split()[:1] and text[s + poss.end():e].split()[0].lower() in ORG_LEADS \
+                and text[s:s + poss.start()].split()[-1].lower() not in ORG_HEADS:
+            poss = None     # "Mayor's Office of Immigrant Affairs": one name; "the Commission’s Office of …": two
         if poss:
             # "Sheriff Department's Biscailuz Training Center": two names
             self._phrase(s, s + poss.start(), covered)
@@ -643,6 +645,30 @@ class Registry:
                  and [name_key(t) for t in ent.name.split()[-len(tokens):]] == want]
         return min(found, key=lambda ent: ent.first) if found else None
 
+    def _surnames_found_first(self) -> None:
+        """'Ibarra Solís told …' read as a person before 'Tomás Ibarra Solís, who
+        chairs …' was: a new person whose name of two or more words ends the
+        name of one other person of the article is that person."""
+        persons = [e for e in self.entities.values() if e.kind == "person" and not e.known and not e.unnamed]
+        for short in persons:
+            tokens = [name_key(t) for t in short.name.split()]
+            if len(tokens) < 2:
+                continue
+            longer = [e for e in persons if len(e.name.split()) > len(tokens)
+                      and [name_key(t) for t in e.name.split()[-len(tokens):]] == tokens]
+            if len(longer) != 1:
+                continue
+            whole = longer[0]
+            for m in self.mentions:
+                if m.key == short.key:
+                    m.key = whole.key
+            for form, span in short.forms.items():
+                whole.forms.setdefault(form, span)
+            whole.roles.extend(short.roles)
+            whole.first = min(whole.first, short.first)
+            del self.entities[short.key]
+            self.by_name = {k: (whole.key if v == short.key else v) for k, v in self.by_name.items()}
+
     def _person_by_given_name(self, given: str) -> Entity | None:
         """'President Barnaby' after 'President Barnaby Quill': the one person of
         the article whose name starts with this given name (never a new person
@@ -755,8 +781,8 @@ class Registry:
                 word = m.group("name").lower()
                 if overlaps_any(covered, s, e) or word in STOP_CAPS or word in GROUP_WORDS or word in ORG_HEADS \
                         or word in NOT_NAME or word in TITLES \
-                        or re.search(rf"(?<![\w’']){UP}[\w’'\-]*[ \t]+$", text[max(0, s - 40):s]):
-                    continue    # a word of a longer name ("Ana Luis, ..."), or no name
+                        or re.search(rf"(?:(?<![\w’']){UP}[\w’'\-]*|\b(?:{PARTICLE_WORDS}))[ \t]+$", text[max(0, s - 40):s]):
+                    continue    # a word of a longer name ("Ana Luis, ...", "Ruiz de la Torre, 34,"), or no name
                 other = self._person_by_given_name(m.group("name"))
                 ent = other or self.new("person", m.group("name"), s, e, "named by a given name only, as the text says", 0.6)
                 self._link(ent, s, e, covered)
