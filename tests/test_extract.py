@@ -752,3 +752,34 @@ def test_names_of_a_child_with_her_age_a_company_two_offices_a_source_line_and_a
     orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
     assert {"The Harbor Crier", "Veridian Lenses", "Police Commission", "Office of the Inspector General"} <= orgs
     assert people(props) == {"Abril", "Devon Achterfeld"}
+
+
+# --- issue 13, after batches 14 and 15 (invented text) -----------------------------------------
+
+def test_a_speaker_first_read_at_her_quotation_is_found_again_for_a_later_she():
+    text = ("Rosalba was booked on a Tuesday night.\n\n"
+            "The 34-year-old cleaner asked that her last name not be printed because her case is open.\n\n"
+            '"They pressed my fingers on the glass," Rosalba said in Spanish.\n\n'
+            '"The prints leave the building first," said Ifeoma Tarrant-Ruiz, a staff attorney.\n\n'
+            "Rosalba was released on bond in February. Her son, Tito, who is 9, stayed with a neighbor.\n\n"
+            '"He asks me every morning if I am coming home," she said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Rosalba", "Ifeoma Tarrant-Ruiz", "Rosalba"]
+
+
+def test_an_inspector_generals_conclusion_an_office_of_a_mayor_and_a_judge_with_particles():
+    text = ("The deputy chief pushed back on Inspector General Samuel Oyelowo Reyes’s conclusion that oversight had "
+            'been “functionally nonexistent” before 2023. The Office of the Inspector General declined to comment.\n\n'
+            "The office of Mayor Vera Lindqvist wrote in an email that the mayor “supports a public accounting.”\n\n"
+            "Judge Ignacio de la Vega Arriaga heard the case. “I am not inclined to agree,” de la Vega Arriaga said.\n")
+    props, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Samuel Oyelowo Reyes", "office of Mayor Vera Lindqvist", "Ignacio de la Vega Arriaga"]
+    assert "Office of the Inspector General" in {e.name for e in props.entities.values() if e.kind == "organization"}
+
+
+def test_the_one_told_is_not_the_speaker_and_first_is_no_part_of_a_name():
+    text = ("The prints go to the state. First to the California Department of Justice, and then to the FBI.\n\n"
+            "The LAPD told the Harbor Desk in an email that it “does not hold anyone for immigration agents.”\n")
+    props, qs = quotes(text)
+    assert qs[0][1] == "Los Angeles Police Department"
+    assert "California Department of Justice" in {e.name for e in props.entities.values()}

@@ -12,7 +12,7 @@ import bisect
 import re
 
 from .document import Doc
-from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, ONE_PERSON_HEADS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
+from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, ONE_PERSON_HEADS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, UP, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
@@ -22,6 +22,8 @@ from .units import Cue, QuoteUnit
 # A party's press office, which speaks for it: "the LAPD's Media Relations Division"
 PRESS_OFFICE = re.compile(r"\b(?:[Mm]edia[ \t]+[Rr]elations|[Pp]ublic[ \t]+(?:[Aa]ffairs|[Ii]nformation)|[Pp]ress|"
                           r"[Cc]ommunications)\b")
+# Speech verbs whose object is the one spoken to: "X told the Ledger"
+ADDRESSING_VERBS = {"told", "tells", "telling", "asked", "asks", "urged", "urges", "warned", "warns", "assured"}
 # Right before a speech word, a word that makes it a noun: "took notes", "her remarks"
 NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|no|took|take|takes|taking)[ \t]+$", re.I)
 # Those who speak for the party that owns them: "the center's public affairs office"
@@ -39,7 +41,8 @@ _NUMBERED = "(?:" + "|".join(f"(?<={w.capitalize()})" for w in sorted(NUMBERED_U
 # A named subject: "the group Alianza Comunitaria", "Mayor Karen Bass",
 # "the Coalition for Humane Immigrant Rights of Los Angeles and others"
 _SUBJECT = rf"""(?x:
-    (?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}})?        # an article and up to three lowercase words
+    (?:(?:the|a|an)[ \t]+(?:[a-z][\w\-]*[ \t]+){{0,3}}         # an article and up to three lowercase words
+       |(?<![\w’'])(?:(?:{PARTICLE_WORDS})[ \t]+){{1,2}}(?={UP}))?   # or the particles of a surname: "de la Fuente"
     {CAPWORD}                                                   # a capitalised word,
     (?:[ \t]+(?:(?:of|for|and|the|to|{PARTICLE_WORDS})[ \t]+)*{CAPWORD}){{0,7}}   # up to seven more, with connectors
     (?:{_NUMBERED}[ \t]+\d{{1,5}}\b)?                # "… Union Local 1187"
@@ -152,7 +155,7 @@ OWNED_WORDS = re.compile(rf"""
     (?P<noun>claims?|assertions?|charges?|accusations?|descriptions?|words|phrase|remarks?|comments?|promises?|
              pledges?|vows?|warnings?|insistence|arguments?|suggestions?|threats?|boasts?|contention|characterizations?|
              assurances?|reassurances?|explanations?|denials?|predictions?|portrayal|rhetoric|language|labels?|
-             insinuations?|allegations?|statements?|complaints?|depiction|directives?|instructions?|orders?|memos?)
+             insinuations?|allegations?|statements?|complaints?|depiction|directives?|instructions?|orders?|memos?|conclusions?|findings?|assessments?|determinations?)
     (?:,[^,“”"\n.;]{{1,80}},)?                                                # (, made at a hearing a week earlier,)
     (?:[ \t]+(?:to|at|in|on|before|during|from|last|this)\b[^“”"\n.;,]{{0,60}}?(?=[ \t]+that\b))?   # (to the council last year)
     (?:[ \t]+(?:that|of)\b[^“”"\n.;]{{0,160}}?)?                              # that Glendale had become
@@ -248,6 +251,8 @@ class Quoter:
             if ent is not None:
                 return ent
         post = re.match(rf"[ \t]+(?P<subj>{_SUBJECT})", text[ve:ve + 160])
+        if post and text[v:ve] in ADDRESSING_VERBS and self.immediate_subject(v, ve) is not None:
+            post = None     # "The LAPD told Open Desk LA that …": the name after is the one told
         if post:
             ent = self._entity_in(ve + post.start("subj"), ve + post.end("subj"))
             if ent is None:
@@ -337,6 +342,11 @@ class Quoter:
         appos = self._appositive_person(floor + sm.end("subj"), v, sm.group("subj"))
         if appos is not None:
             return appos
+        ss, se = floor + sm.start("subj"), floor + sm.end("subj")
+        around = [m for m in self.reg.mentions_within(max(0, ss - 80), se + 1)
+                  if m.start < ss and m.end >= se and self.reg.entities[m.key].kind == "organization"]
+        if around:
+            return self.reg.entities[around[-1].key]    # "The office of Mayor Ana Ruiz wrote": the office
         ent = self._entity_in(floor + sm.start("subj"), floor + sm.end("subj"))
         if ent is None:
             ent, _ = self.reg.resolve(sm.group("subj"), floor + sm.start("subj"), floor + sm.end("subj"), create=False)
@@ -347,6 +357,9 @@ class Quoter:
         ms = [m for m in self.reg.mentions_within(s, e)]
         if not ms:
             return None
+        outer = [m for m in ms if all(m.start <= o.start and o.end <= m.end for o in ms)]
+        if outer and len(ms) > 1 and self.reg.entities[outer[0].key].kind == "organization":
+            return self.reg.entities[outer[0].key]     # "the office of Mayor Ana Ruiz": the office
         persons = [m for m in ms if self.reg.entities[m.key].kind == "person"]
         return self.reg.entities[(persons or ms)[-1].key]
 

@@ -82,7 +82,7 @@ TITLES = {
     "superintendent", "principal", "founder", "cofounder", "co-founder", "ceo", "coordinator",
     "manager", "dean", "pope", "bishop", "cardinal", "minister", "ambassador", "official", "nurse", "doctor",
     "teacher", "worker", "vendor", "owner", "leader", "member", "candidate", "analyst", "consultant",
-    "host", "anchor", "correspondent", "editor", "producer", "columnist",
+    "host", "anchor", "correspondent", "editor", "producer", "columnist", "inspector", "general",
 }
 ABBREV_TITLES = {"rev", "dr", "mr", "ms", "mrs", "prof", "sen", "rep", "gov", "sgt", "capt", "lt", "gen", "col",
                  "det", "st", "jr", "sr", "no", "mt", "ft", "hon", "atty", "supt"}
@@ -163,7 +163,7 @@ STOP_CAPS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
     "april", "may", "june", "july", "august", "september", "october", "november", "december", "today", "yesterday",
     "tomorrow", "author", "by", "via", "both", "either", "neither", "because", "federal", "state",
-    "local", "new", "former", "current", "recent", "other", "another", "such", "same", "again",
+    "local", "new", "former", "current", "recent", "other", "another", "such", "same", "again", "first", "finally",
 }
 # Function words that start sentences; never the first word of a name.
 FUNCTION_CAPS = {
@@ -175,9 +175,9 @@ FUNCTION_CAPS = {
     "many", "most", "all", "several", "about", "under", "over", "into", "through", "despite", "instead", "until",
     "unless", "whether", "than", "like", "not", "no", "yes", "asked", "said", "says",
 }
-# Words that are never part of a person's name.
 # Last words of a law's name: "the California Public Records Act", "the Values Act"
 LAW_WORDS = {"act", "law", "code", "ordinance", "amendment", "bill", "statute"}
+# Words that are never part of a person's name.
 NOT_NAME = {"directive", "order", "policy", "act", "law", "bill", "no.", "amendment", "street", "avenue", "boulevard",
             "counsel", "general", "attorney", "district",
             "road", "county", "city", "state", "center", "jail", "court", "program", "plan", "report", "fund",

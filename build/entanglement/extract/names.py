@@ -233,10 +233,12 @@ PLURAL_TITLE_BEFORE = re.compile(
 
 
 def looks_titled_person(words: list[str]) -> bool:
-    """A title before the last word ('Council President Ana Soto'), and no organization head
-    after it ('Data Justice Coalition of Los Angeles' is no Justice)."""
+    """A title before the last word ('Council President Ana Soto'), no organization head
+    after it ('Data Justice Coalition of Los Angeles' is no Justice) and a name, not a
+    title, at the end ('Office of the Inspector General' is no one)."""
     first = next((i for i, w in enumerate(words[:-1]) if w.lower() in TITLES), None)
-    return first is not None and not any(w.lower() in ORG_HEADS for w in words[first + 1:])
+    return first is not None and not any(w.lower() in ORG_HEADS for w in words[first + 1:]) \
+        and words[-1].lower() not in TITLES
 
 
 def all_caps_shout(words: list[str]) -> bool:

@@ -823,6 +823,12 @@ class Registry:
                 continue
             self._new_org(s, e, "an office named for the title of its head", 0.65, covered)
             bisect.insort(covered, (s, e))
+        # "the office of Mayor Vivian Reid": the office of a titled person
+        for m in re.finditer(rf"\b[Tt]he[ \t]+(?P<name>office[ \t]+of[ \t]+(?P<t>{CAPWORD})[ \t]+{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}})", text):
+            s, e = m.start("name"), m.start("name") + len(clean_tail(m.group("name")))
+            if m.group("t").lower() not in TITLES or overlaps_any(covered, s, e):
+                continue
+            self._new_org(s, e, "an office named for the one who heads it", 0.6, covered)
         # "the mayor’s office", "the state attorney general's office": the same, in lower case
         for m in re.finditer(r"\b[Tt]he[ \t]+(?P<name>(?:[a-z]+[ \t]+){0,2}[a-z]+(?:’s|'s)[ \t]+office)\b", text):
             s, e = m.start("name"), m.end("name")
@@ -868,7 +874,9 @@ class Registry:
         """He or she, from the pronouns that follow each mention of a person
         within its sentence and the next (until another person is mentioned)."""
         text = self.doc.text
-        persons = [m for m in self.mentions if self.entities[m.key].kind == "person"]
+        persons = sorted((m for m in self.mentions if self.entities[m.key].kind == "person"), key=lambda m: m.start)
+        for ent in self.entities.values():
+            ent.male = ent.female = 0       # counted afresh: this runs again when a speaker is found late
         for i, m in enumerate(persons):
             limit = min(self.doc.sentence_end(self.doc.sentence_end(m.end) + 1), m.end + 400)
             if i + 1 < len(persons):
@@ -937,6 +945,7 @@ class Registry:
                 ent.forms.setdefault(display, (cs, cs + len(core)))
                 ent.roles.append((title, cs, cs + len(core)))
             self.mention(ns, ns + len(name), ent.key)
+            self._found_again(ent)
             return ent, "named as speaker"
         org = self._fuzzy_org(core)
         if org:
@@ -953,7 +962,23 @@ class Registry:
             return None, ""
         ent = self.new(kind, name if kind == "person" else core, ns, ns + len(name), "named as speaker", 0.5)
         self.mention(ns, ns + len(name), ent.key)
+        if kind == "person":
+            self._found_again(ent)
         return ent, "named as speaker"
+
+    def _found_again(self, ent: Entity) -> None:
+        """A person first read as the speaker of a quotation ('“…,” Marisol said'):
+        the other places the text names them by the last word of their name, and
+        so their gender from the pronouns there."""
+        text = self.doc.text
+        word = ent.name.split()[-1]
+        for m in re.finditer(rf"(?<![\w’']){re.escape(word)}(?![\w])", text):
+            s, e = m.start(), m.end()
+            if self._inside_mention(s, e) or re.search(rf"(?<![\w’']){UP}[\w’'\-]*[ \t]+$", text[max(0, s - 30):s]) \
+                    or re.match(rf"[ \t]+{UP}", text[e:e + 3]):
+                continue    # named already, or a word of a longer name
+            self.mention(s, e, ent.key)
+        self._genders()
 
     def _full_name_before(self, surname: str, pos: int) -> tuple[int, int] | None:
         """'Adrienne Cole' earlier in the text, for a bare 'Cole'."""
