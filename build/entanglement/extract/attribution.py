@@ -226,6 +226,14 @@ class Quoter:
         out.sort(key=lambda x: x[0])
         return out
 
+    def _end_before(self, pos: int) -> int:
+        """Where the text before pos ends, white space aside (without copying it: this runs
+        once per quotation)."""
+        i = pos
+        while i > 0 and self.text[i - 1].isspace():
+            i -= 1
+        return i
+
     def _noun_not_verb(self, pos: int) -> bool:
         """'took notes', 'her remarks', 'a statement': a speech word at pos used as a noun."""
         return bool(NOUN_BEFORE.search(self.text, max(0, pos - 12), pos))
@@ -471,10 +479,9 @@ class Quoter:
         line_start = doc.line_bounds(open_mark)[0]
         if text[line_start:open_mark].strip():
             return None
-        before = text[:line_start].rstrip()
-        if not before.endswith(":"):
+        colon = self._end_before(line_start) - 1
+        if colon < 0 or text[colon] != ":":
             return None
-        colon = len(before) - 1
         s = max(doc.sentence_start(colon), doc.line_bounds(colon)[0], colon - 400)
         sentence = text[s:colon]
         issued = None
@@ -672,7 +679,7 @@ class Quoter:
         if any(self._fits(self.reg.entities[m.key], gender, want_org)
                for m in self.reg.mentions_within(start, pos) if not self.in_quote(m.start)):
             return None
-        prev_end = len(self.text[:start].rstrip())
+        prev_end = self._end_before(start)
         if prev_end == 0:
             return None
         prev_start = self.doc.line_bounds(prev_end - 1)[0]

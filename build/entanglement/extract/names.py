@@ -8,6 +8,7 @@ are the same (quote styles, full stops and case aside).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
@@ -336,8 +337,10 @@ def same_stem(a: str, b: str) -> bool:
     return n >= 3 and a[:n] == b[:n] and max(len(a), len(b)) - n <= 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """The form under which two spellings of a name are the same (quote styles, full stops and case aside)."""
+    """The form under which two spellings of a name are the same (quote styles, full stops and case aside).
+    Cached: the registry compares the same few hundred names again and again."""
     return fold(name).replace("'", "").replace(".", "").casefold().strip()
 
 
