@@ -783,3 +783,8 @@ def test_the_one_told_is_not_the_speaker_and_first_is_no_part_of_a_name():
     props, qs = quotes(text)
     assert qs[0][1] == "Los Angeles Police Department"
     assert "California Department of Justice" in {e.name for e in props.entities.values()}
+
+
+def test_customs_and_border_protection_is_an_organization():
+    props, _ = quotes("Among them was a U.S. Customs and Border Protection office in San Diego.\n")
+    assert "U.S. Customs and Border Protection" in {e.name for e in props.entities.values() if e.kind == "organization"}

@@ -117,6 +117,7 @@ ORG_HEADS = {
     "club", "workshop", "laboratory", "lab", "team", "collective", "cooperative", "conference", "league", "forum", "watch",
     "investigations", "operations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
     "democrats", "republicans",      # "Westside Young Democrats"; alone they are a group (see GROUP_WORDS)
+    "protection",                    # "U.S. Customs and Border Protection"
 }
 # Acronyms of the agencies this beat is about, organizations wherever they stand
 # alone ("forwards them to the FBI"); other acronyms need an organization beside them.
