@@ -788,3 +788,53 @@ def test_the_one_told_is_not_the_speaker_and_first_is_no_part_of_a_name():
 def test_customs_and_border_protection_is_an_organization():
     props, _ = quotes("Among them was a U.S. Customs and Border Protection office in San Diego.\n")
     assert "U.S. Customs and Border Protection" in {e.name for e in props.entities.values() if e.kind == "organization"}
+
+
+# --- issue 13, after batch 16 (invented text) --------------------------------------------------
+
+def test_a_phrase_someone_comments_on_is_the_letters_words():
+    text = ("The Los Angeles Police Department answered after a year.\n\n"
+            "Each of the department’s three extension letters blamed the delay on “an unprecedented volume of "
+            "requests,” a phrase Nia Okafor-Bell said she has come to find insulting.\n")
+    _, qs = quotes(text)
+    assert qs[0][1] == "Los Angeles Police Department"
+
+
+def test_a_detective_of_a_division_writes_and_the_police_department_speaks():
+    text = ("The Los Angeles Police Department and the Department of Homeland Security share prints.\n\n"
+            "In one email, Detective Harlan Voigt-Tate of the department’s Northeast Division wrote to an agent:\n\n"
+            "“Confirmed he is still at the address.”\n\n"
+            "Asked about the case, the police department said in a statement:\n\n"
+            "“Officers do not enforce immigration law.”\n")
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Harlan Voigt-Tate", "Los Angeles Police Department"]
+
+
+def test_the_way_an_agency_describes_a_program_and_the_union_of_a_local():
+    text = ("United Dock and Service Workers, Local 88, condemned the raid. The Sheriff’s Department replied.\n\n"
+            "Lina Ostrova scoffed at the way the Department of Homeland Security describes the matching — as "
+            "“a simple check.”\n\n"
+            "“If you close the street, you are part of it,” the union wrote.\n")
+    _, qs = quotes(text)
+    assert qs[0][1] == "Department of Homeland Security" and qs[1][1].startswith("United Dock and Service Workers")
+
+
+def test_he_said_after_a_paragraph_where_another_man_spoke_last_and_she_after_a_he_paragraph():
+    text = ("Commissioners Abe Lind and Gia Soto questioned Assistant Chief Corin Yanez about the forms. Yanez said "
+            "each one is approved by a deputy chief.\n\n"
+            '"Our people are there for narcotics," he said.\n\n'
+            "Councilmember Teo Vasquez-Lind wrote the motion.\n\n"
+            '"We review our logs," Deputy Chief Anson Whit told the council.\n\n'
+            "He asked the council to let the department review itself. Vasquez-Lind was not persuaded.\n\n"
+            '"This is about knowing where our data goes," she said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Corin Yanez", "Anson Whit", "Teo Vasquez-Lind"]
+
+
+def test_a_review_which_found_is_no_one_speaking_and_she_had_asked_x_is_hers():
+    text = ("Gloria Nakamura, a former public defender, said the numbers were stark.\n\n"
+            "Nakamura cited a review released last fall by City Controller Hal Bieder, which found that agents "
+            "were waiting within a week. She had asked the inspector general, Desmond Ache, to sit in.\n\n"
+            '"The match comes back within hours," she said.\n')
+    _, qs = quotes(text)
+    assert qs[0][1] == "Gloria Nakamura"

@@ -24,8 +24,18 @@ PRESS_OFFICE = re.compile(r"\b(?:[Mm]edia[ \t]+[Rr]elations|[Pp]ublic[ \t]+(?:[A
                           r"[Cc]ommunications)\b")
 # Speech verbs whose object is the one spoken to: "X told the Ledger"
 ADDRESSING_VERBS = {"told", "tells", "telling", "asked", "asks", "urged", "urges", "warned", "warns", "assured"}
+# "Each of the department’s three extension letters blamed the delay on “…”": the words
+# of the owner of the letters, whatever verb the letters take
+OWNED_DOCUMENT = re.compile(rf"""
+    (?P<owner>(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)[ \t]+(?:[a-z][\w\-]*[ \t]+)?[a-z][\w\-]*)   # the department's
+    (?:’s|'s|’|')[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?                                       # (three extension)
+    (?P<noun>letters?|statements?|emails?|memos?|posts?|releases?|responses?|notices?|filings?)
+    (?:[ \t]+[a-z][\w\-]*){{1,8}}[ \t]+$""", re.VERBOSE)                                # blamed the delay on
 # Right before a speech word, a word that makes it a noun: "took notes", "her remarks"
 NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|no|took|take|takes|taking)[ \t]+$", re.I)
+# Words that name an organization of the kind a noun says: "the union" for "… Workers, Local 512"
+NOUN_KIN = {"union": ("local", "workers", "guild", "teamsters", "federation", "brotherhood"),
+            "coalition": ("alliance", "network", "collective", "collaborative")}
 # Those who speak for the party that owns them: "the center's public affairs office"
 SPEAKING_FOR = {"office", "spokesperson", "spokesman", "spokeswoman", "staff", "representative", "representatives",
                 "press", "aides", "aide", "lawyers", "attorneys", "lawyer", "attorney"}
@@ -62,7 +72,8 @@ _NOUNSUBJ = r"""(?x:
                                                     "union", "commission", "council", "campaign", "attorney",
                                                     "party", "club", "league", "association", "caucus",
                                                     "committee", "board", "center", "network", "alliance",
-                                                    "lawyer", "judge", "governor", "president", "senator")
+                                                    "lawyer", "judge", "governor", "president", "senator",
+                                                    "government", "administration", "prosecutors", "prosecutor")
                                  + GROUP_HEADS + ONE_PERSON_HEADS,
                                  key=len, reverse=True)) + r"))"
 # An unnamed group: "more than 40 Los Angeles police officers", "several residents"
@@ -77,6 +88,8 @@ _ONESUBJ = r"""(?x:
     (?:[Aa]n?|[Oo]ne|[Aa]nother)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}?   # a (longtime)
     (?:""" + "|".join(ONE_PERSON_HEADS) + r""")(?![\w’'])                # worker
 )"""
+# An auxiliary between a subject and its verb: "the government had asked"
+_AUX = r"(?:(?:had|has|have|would|will|could|did)[ \t]+)?"
 # An optional apposition after the subject: ", a professor at UCLA," or ", “the data guy,”"
 _APPOS = r"""(?x:
     (?:,[ \t]+(?:[^,\n“”"]{1,140}|[“"][^”"\n]{1,100}[”"]),)?
@@ -252,15 +265,20 @@ class Quoter:
         else the last person named before it in its sentence, outside quotations;
         None for a pronoun subject ('he said') or when nobody is named."""
         text, doc = self.text, self.doc
-        appos = AFTER_VERB_APPOS.match(text, v, v + 200)
+        # "The LAPD told Open Desk LA that …", "she had asked the inspector general, X,": the one told
+        addressed = text[v:ve] in ADDRESSING_VERBS and (
+            self.immediate_subject(v, ve) is not None
+            or re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+(?:(?:had|has|have)[ \t]+)?(?:{ADVERBS}[ \t]+)?$",
+                         text[max(0, v - 40):v], re.I))
+        appos = None if addressed else AFTER_VERB_APPOS.match(text, v, v + 200)
         if appos:
             # "said Ruiz’s sister, Araceli Ruiz": the one in the apposition
             ent = self._entity_in(appos.start("subj"), appos.end("subj"))
             if ent is not None:
                 return ent
         post = re.match(rf"[ \t]+(?P<subj>{_SUBJECT})", text[ve:ve + 160])
-        if post and text[v:ve] in ADDRESSING_VERBS and self.immediate_subject(v, ve) is not None:
-            post = None     # "The LAPD told Open Desk LA that …": the name after is the one told
+        if addressed:
+            post = None
         if post:
             ent = self._entity_in(ve + post.start("subj"), ve + post.end("subj"))
             if ent is None:
@@ -269,8 +287,10 @@ class Quoter:
                 return ent
         floor = max(doc.sentence_start(v), doc.line_bounds(v)[0], v - 250)
         pre = text[floor:v]
-        if re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+(?:{ADVERBS}[ \t]+)?$", pre, re.I):
+        if re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+{_AUX}(?:{ADVERBS}[ \t]+)?$", pre, re.I):
             return None
+        if re.search(rf"\bwhich[ \t]+(?:{ADVERBS}[ \t]+)?$", pre):
+            return None     # "a review by the controller, which found that …": the review, no one speaking
         if re.search(r"[ \t]and[ \t]+$", pre):
             # "the coalition asked the commission to … and wrote that": the clause's subject
             clause = [cm for cm in re.finditer(rf"(?:^|,[ \t]+)(?P<subj>{_NOUNSUBJ})[ \t]+(?:{ADVERBS}[ \t]+)?"
@@ -280,18 +300,26 @@ class Quoter:
                 ent = self.noun_subject(clause[-1].group("subj"), floor + clause[-1].start("subj"))
                 if ent is not None:
                     return ent
-        nm = re.search(rf"(?P<subj>{_NOUNSUBJ}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
+        nm = re.search(rf"(?P<subj>{_NOUNSUBJ}){_APPOS}[ \t]+{_AUX}(?:{ADVERBS}[ \t]+)?$", pre)
         if nm:
             return self.noun_subject(nm.group("subj"), floor + nm.start("subj"))
         ms = [mm for mm in self.reg.mentions_within(floor, v) if not self.in_quote(mm.start)]
-        sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+(?:{ADVERBS}[ \t]+)?$", pre)
+        sm = re.search(rf"(?P<subj>{_SUBJECT}){_APPOS}[ \t]+{_AUX}(?:{ADVERBS}[ \t]+)?$", pre)
         if sm and not self.in_quote(floor + sm.start("subj")):
             ent = self._named_subject(sm, floor, v)
             if ent is not None and ent.kind == "organization" and ms and ms[0].start <= floor + 5 \
-                    and self.reg.entities[ms[0].key].kind == "person" and ms[0].start < floor + sm.start("subj"):
+                    and self.reg.entities[ms[0].key].kind == "person" and ms[0].start < floor + sm.start("subj") \
+                    and text[ms[0].end:ms[0].end + 1] == ",":
                 # "Stephen Downing, former deputy director of LAPD, helped draft ..., said":
                 # the person who opens the sentence is its subject
                 return self.reg.entities[ms[0].key]
+            if ent is not None and ent.kind == "organization":
+                # "Detective Ana Ruiz of the department’s Northeast Division wrote": the person
+                of = [m for m in ms if self.reg.entities[m.key].kind == "person" and m.end < floor + sm.start("subj")
+                      and re.fullmatch(r"[ \t]+(?:of|from|with|at)[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[\w\-]+(?:’s|'s)[ \t]+)?",
+                                       text[m.end:floor + sm.start("subj")])]
+                if of:
+                    return self.reg.entities[of[-1].key]
             if ent is not None:
                 return ent
         persons = [mm for mm in ms if self.reg.entities[mm.key].kind == "person"]
@@ -384,6 +412,8 @@ class Quoter:
         lead = re.match(r"[ \t]*[,;]?[ \t]*", window)
         off = lead.end()
         body = window[off:]
+        if re.match(r"(?:a|the|that)[ \t]+(?:phrase|word|words|term|line|label|description|expression|slogan)\b", body):
+            return None     # "“…,” a phrase Ruiz said she finds insulting": what Ruiz says is about the words
         for rx, cue, conf in ((AFTER_VERB_APPOS, "'said one of them, X' after the quotation", 0.85),
                               (AFTER_VERB_FIRST, "'said X' after the quotation", 0.9),
                               (AFTER_SUBJ_FIRST, "'X said' after the quotation", 0.9),
@@ -454,7 +484,7 @@ class Quoter:
         owner's words, whoever the sentence is about."""
         text, doc = self.text, self.doc
         s = max(doc.sentence_start(open_mark), doc.line_bounds(open_mark)[0], open_mark - 300)
-        m = OWNED_WORDS.search(text[s:open_mark])
+        m = OWNED_WORDS.search(text[s:open_mark]) or OWNED_DOCUMENT.search(text[s:open_mark])
         if m is None or self.in_quote(s + m.start()):
             return None
         owner, os_, oe = m.group("owner"), s + m.start("owner"), s + m.end("owner")
@@ -462,6 +492,10 @@ class Quoter:
             if owner.split()[0].lower() != "the":
                 return None        # "his claim": the pronoun's antecedent is left to the curator
             ent = self.noun_subject(owner, os_)
+            noun = owner.split()[-1].lower()
+            if ent is not None and not ent.unnamed and noun not in ("group", "organization", "organisation") \
+                    and not re.search(self._kin_pattern(noun), self._names_of(ent)):
+                return None        # "the university’s statement" and no university named: left to the curator
         else:
             ent = self._entity_in(os_, oe) or self.reg.resolve(owner, os_, oe, create=False)[0]
         if ent is None:
@@ -686,9 +720,30 @@ class Quoter:
         if re.search(r"[“”\"]", self.text[prev_start:prev_end]):
             return None
         ms = self.reg.mentions_within(prev_start, prev_end)
-        if not ms or not re.fullmatch(rf"(?:{CAPWORD}[ \t]+){{0,3}}", self.text[prev_start:ms[0].start]):
-            return None     # the paragraph does not open with a name ("Deputy Chief Ana Ruiz …")
-        ent = self.reg.entities[ms[0].key]
+        if not ms:
+            return None
+        spoke = [self.reg.entities[k] for p, k in self.speech_subjects if prev_start <= p < prev_end
+                 and self._fits(self.reg.entities[k], gender, want_org)
+                 and (not gender or self.reg.entities[k].gender in (None, gender))]
+        other = {"m": "she", "f": "he"}.get(gender or "")
+        opens = re.fullmatch(rf"(?:{CAPWORD}[ \t]+){{0,3}}", self.text[prev_start:ms[0].start])
+        if spoke:
+            # "Trinh and Soto questioned Assistant Chief Ruiz. Ruiz said …" then "he said": Ruiz,
+            # the last reported speaking there; but one the article's pronouns show to be "he",
+            # reported speaking there or opening it, before one of no known gender
+            cands = list(reversed(spoke)) + ([self.reg.entities[ms[0].key]] if opens else [])
+            agreeing = [c for c in cands if gender and c.gender == gender]
+            ent = agreeing[0] if agreeing else cands[0]
+        elif other and re.match(rf"{other}\b", self.text[prev_start:prev_end], re.I):
+            # "He asked the council to wait. Vasquez was not persuaded." then "she said": the one
+            # person of the paragraph who is not "he"
+            persons = {m.key for m in ms if self._fits(self.reg.entities[m.key], gender, want_org)
+                       and self.reg.entities[m.key].gender in (None, gender)}
+            return self.reg.entities[persons.pop()] if len(persons) == 1 else None
+        elif opens:
+            ent = self.reg.entities[ms[0].key]     # the paragraph opens with a name ("Deputy Chief Ana Ruiz …")
+        else:
+            return None
         if not self._fits(ent, gender, want_org) or (gender and ent.gender not in (None, gender)):
             return None
         if gender and ent.gender is None and any(
@@ -735,16 +790,28 @@ class Quoter:
             cands = [m for m in cands if self.reg.entities[m.key].org_type not in GOVERNMENT_TYPES] or cands
         if not cands:
             return None
-        for m in reversed(cands):
-            ent = self.reg.entities[m.key]
-            words = spelled_out(" ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles] + self.know_roles(ent.key)))
-            if re.search(rf"\b{re.escape(noun)}\b", words):
-                return ent
+        # "the police department": the nearest party named by the whole phrase, then by its last word
+        # or a word of its kind ("the union": "… Workers, Local 512")
+        phrase = re.sub(r"^(?:the|a|an|this|that|his|her|their|its)[ \t]+", "", subj.strip().lower())
+        for pattern in ((rf"\b{re.escape(phrase)}\b",) if " " in phrase else ()) + (self._kin_pattern(noun),):
+            for m in reversed(cands):
+                if re.search(pattern, self._names_of(self.reg.entities[m.key])):
+                    return self.reg.entities[m.key]
         sent = self.doc.sentence_start(pos)
         for m in cands:
             if sent <= m.start <= sent + 40 and not self.text[sent:m.start].strip(" \t\n").lower() not in ("", "the", "a", "an"):
                 return self.reg.entities[m.key]
         return self.reg.entities[cands[-1].key]
+
+    def _names_of(self, ent: Entity) -> str:
+        """Every name, form and role of an entity, spelled out, in lower case."""
+        return spelled_out(" ".join([ent.name] + list(ent.forms) + [r for r, _, _ in ent.roles]
+                                    + self.know_roles(ent.key))).lower()
+
+    @staticmethod
+    def _kin_pattern(noun: str) -> str:
+        """The noun, or a word of its kind ("the union": "… Workers, Local 512"), as a regex."""
+        return rf"\b(?:{'|'.join(re.escape(w) for w in (noun,) + NOUN_KIN.get(noun, ()))})\b"
 
     def group(self, subj: str, start: int, end: int) -> Entity | None:
         """'the officers', 'more than 40 Los Angeles police officers': an unnamed

@@ -881,15 +881,25 @@ class Registry:
             limit = min(self.doc.sentence_end(self.doc.sentence_end(m.end) + 1), m.end + 400)
             if i + 1 < len(persons):
                 limit = min(limit, persons[i + 1].start)
-            window = text[m.end:limit].lower()
-            words = WORD.findall(window)
+            # a pronoun opening a sentence ("… by City Controller Hal Bieder. She had asked …") refers
+            # to the subject of the sentence before, not to whoever it named last
+            opener = i == 0 or self.doc.sentence_start(persons[i - 1].start) != self.doc.sentence_start(m.start)
             ent = self.entities[m.key]
-            ent.male += sum(1 for w in words if w in MALE)
-            ent.female += sum(1 for w in words if w in FEMALE)
-            pre = text[max(0, m.start - 5):m.start].lower()
-            if pre.endswith(("mr. ", "mr ")):
+            for w in WORD.finditer(text, m.end, limit):
+                word = w.group(0).lower()
+                if word not in MALE and word not in FEMALE:
+                    continue
+                if not opener and w.group(0)[:1].isupper() and self.doc.sentence_start(w.start()) >= w.start() - 1 \
+                        and self.doc.sentence_start(w.start()) > m.start:
+                    continue
+                if word in MALE:
+                    ent.male += 1
+                else:
+                    ent.female += 1
+            pre = text[max(0, m.start - 6):m.start].lower()
+            if re.search(r"(?<![\w’'])mr\.?[ \t]$", pre):
                 ent.male += 3
-            if pre.endswith(("ms. ", "mrs. ", "ms ", "mrs ")):
+            if re.search(r"(?<![\w’'])mr?s\.?[ \t]$", pre):     # not "… the forms. Yanez"
                 ent.female += 3
 
     # resolving a subject phrase -------------------------------------------------------
