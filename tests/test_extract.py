@@ -838,3 +838,27 @@ def test_a_review_which_found_is_no_one_speaking_and_she_had_asked_x_is_hers():
             '"The match comes back within hours," she said.\n')
     _, qs = quotes(text)
     assert qs[0][1] == "Gloria Nakamura"
+
+
+# --- issue 13, after batches 17 and 18 (invented text) -----------------------------------------
+
+def test_a_first_name_given_in_commas_a_university_spokesperson_and_words_in_reported_speech():
+    text = ("Rosa Linde of the Harbor Workers Center spoke first. One worker, who asked that only his first name, "
+            "Wilmer, be used, said he hid for an hour.\n\n"
+            '"They came in from both sides," he said.\n\n'
+            "Chief Warren Ash said last week that its officers “never, ever” look into status. The Harbor State "
+            "University board met. A university spokesperson said the administration was “reviewing the agreement.”\n")
+    props, qs = quotes(text)
+    assert "Wilmer" in people(props)
+    assert [q[1] for q in qs] == ["Wilmer", "Warren Ash", "Harbor State University"]
+
+
+def test_he_after_a_paragraph_that_opens_with_he_is_the_storys_man():
+    text = ("Eliseo Barra, a 41-year-old cook, was booked in May, and he was released in June. Barra took his truck home, where he "
+            "found his daughter waiting. Barra hugged her.\n\n"
+            "A cousin who asked that only his first name, Ruben, be printed said the family drives carefully.\n\n"
+            '"We stop at every sign," Ruben said.\n\n'
+            "He wears the monitor under a sock. When his daughter asked about it, he told her it was for work.\n\n"
+            '"She believes me, for now," he said.\n')
+    _, qs = quotes(text)
+    assert [q[1] for q in qs] == ["Ruben", "Eliseo Barra"]

@@ -12,7 +12,7 @@ import bisect
 import re
 
 from .document import Doc
-from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, ONE_PERSON_HEADS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, UP, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
+from .lexicon import ADVERBS, CAPWORD, GROUP_HEADS, NUMBERED_UNITS, ONE_PERSON_HEADS, ORG_NOUNS, PARTICLE_WORDS, PRONOUNS, STATEMENT_NOUNS, TITLES, UP, VERB, WRITTEN_NOUNS, WRITTEN_VERBS
 from .names import clean_tail, looks_like_person, place_or_group, spelled_out
 from .proposals import Entity
 from .registry import Registry
@@ -36,6 +36,8 @@ NOUN_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your|no|took|t
 # Words that name an organization of the kind a noun says: "the union" for "… Workers, Local 512"
 NOUN_KIN = {"union": ("local", "workers", "guild", "teamsters", "federation", "brotherhood"),
             "coalition": ("alliance", "network", "collective", "collaborative")}
+# Nouns for a party whose spokesperson speaks for it: "a university spokesperson"
+PARTY_NOUNS = (ORG_NOUNS - {"office"}) | {"university", "college", "school", "district", "city", "county", "state"}
 # Those who speak for the party that owns them: "the center's public affairs office"
 SPEAKING_FOR = {"office", "spokesperson", "spokesman", "spokeswoman", "staff", "representative", "representatives",
                 "press", "aides", "aide", "lawyers", "attorneys", "lawyer", "attorney"}
@@ -720,13 +722,11 @@ class Quoter:
         if re.search(r"[“”\"]", self.text[prev_start:prev_end]):
             return None
         ms = self.reg.mentions_within(prev_start, prev_end)
-        if not ms:
-            return None
         spoke = [self.reg.entities[k] for p, k in self.speech_subjects if prev_start <= p < prev_end
                  and self._fits(self.reg.entities[k], gender, want_org)
                  and (not gender or self.reg.entities[k].gender in (None, gender))]
         other = {"m": "she", "f": "he"}.get(gender or "")
-        opens = re.fullmatch(rf"(?:{CAPWORD}[ \t]+){{0,3}}", self.text[prev_start:ms[0].start])
+        opens = bool(ms) and re.fullmatch(rf"(?:{CAPWORD}[ \t]+){{0,3}}", self.text[prev_start:ms[0].start])
         if spoke:
             # "Trinh and Soto questioned Assistant Chief Ruiz. Ruiz said …" then "he said": Ruiz,
             # the last reported speaking there; but one the article's pronouns show to be "he",
@@ -742,6 +742,17 @@ class Quoter:
             return self.reg.entities[persons.pop()] if len(persons) == 1 else None
         elif opens:
             ent = self.reg.entities[ms[0].key]     # the paragraph opens with a name ("Deputy Chief Ana Ruiz …")
+        elif gender and re.match(rf"{'he' if gender == 'm' else 'she'}\b", self.text[prev_start:prev_end], re.I):
+            # "He wears the monitor under a sock." then "“…,” he said": the story's own "he", the
+            # person of that gender the article names most often
+            counts: dict[str, int] = {}
+            for m in self.reg.mentions_within(0, pos):
+                if self.reg.entities[m.key].kind == "person" and self.reg.entities[m.key].gender == gender:
+                    counts[m.key] = counts.get(m.key, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if not ranked or len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+                return None
+            return self.reg.entities[ranked[0][0]]
         else:
             return None
         if not self._fits(ent, gender, want_org) or (gender and ent.gender not in (None, gender)):
@@ -773,9 +784,11 @@ class Quoter:
         named = self._entity_in(pos, pos + len(subj))
         if named is not None and named.kind == "organization":
             return named        # "the mayor’s office": the office the phrase itself names
-        owner = re.match(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)[ \t]+([a-z][\w\-]*)(?:’s|'s)[ \t]+", subj)
+        owner = re.match(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)[ \t]+([a-z][\w\-]*)(?:’s|'s)[ \t]+", subj) \
+            or re.fullmatch(rf"(?:[Tt]he|[Aa]n?)[ \t]+({'|'.join(sorted(PARTY_NOUNS))})[ \t]+"
+                            r"(?:spokesperson|spokesman|spokeswoman|representative)", subj)
         if owner and (noun in STATEMENT_NOUNS or noun in SPEAKING_FOR):
-            # "the district's statement", "the center's public affairs office": the district, the center
+            # "the district's statement", "a university spokesperson": the district, the university
             return self.noun_subject(f"the {owner.group(1)}", pos)
         if noun in STATEMENT_NOUNS:
             for p, key in reversed(self.speech_subjects):

@@ -171,6 +171,7 @@ GIVEN_NAME_ONLY = (
     re.compile(rf"""(?<![\w’']){_GIVEN},[ \t]+[^.\n“”"]{{0,160}}?
         \b(?:(?:last|family|first|given|full)[ \t]+name|surname)s?\b""", re.VERBOSE),
     re.compile(rf"""(?<![\w’']){_GIVEN},[ \t]+\d{{1,2}},[ \t]+(?=[a-z])""", re.VERBOSE),   # "Abril, 9, had done …"
+    re.compile(rf"""\b(?:first|given)[ \t]+name[ \t]*,?[ \t]+{_GIVEN},""", re.VERBOSE),      # "only his first name, Wilmer, be used"
     re.compile(rf"""\b(?:a|an|one)[ \t]+(?:[\w\-]+[ \t]+){{0,3}}?(?:man|woman|worker|vendor|mother|father|resident|
         student|laborer|driver|neighbor|immigrant|painter|cook|nanny|gardener|teenager|girl|boy)[ \t]+named[ \t]+{_GIVEN}""",
                re.VERBOSE),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .document import Doc
+from .lexicon import VERB
 from .units import QuoteUnit
 
 
@@ -27,11 +28,13 @@ SIGN_LEAD = re.compile(r"""
 
 
 # A label used as a modifier: "a “know your rights” training", "the “zero tolerance” policy"
-MODIFIER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|this|that|our)[ \t]+(?:[a-z][\w\-]*[ \t]+)?$", re.I)
+MODIFIER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|this|that|our)[ \t]+(?:(?P<word>[a-z][\w\-]*)[ \t]+)?$", re.I)
 MODIFIER_AFTER = re.compile(r"""[ \t]+(?!(?:that|which|who|whom|whose|is|was|are|were|be|been|has|had|have|and|or|but|of|to|in|on|at|for|from|by|with|as|he|she|they|it|we|said|says|not|than|because|if|when|while)\b)
     [a-z][a-z\-]+(?<!ed)\b""", re.VERBOSE)       # a noun, not a participle ("a “…” designed to")
 
 
+# Reported speech before the mark: "X said … that its officers “never, ever” look into …" (words, not a label)
+REPORTED_THAT = re.compile(rf"\b{VERB}\b[^“”\"\n]*\bthat\b")
 # Right before the opening mark, a named thing in apposition: "a workshop, “…,” on Saturday"
 TITLE_OF_THING = re.compile(r"""\b(?:workshop|forum|report|campaign|event|program|programme|training|class|series
     |exhibit|exhibition|film|documentary|book|album|song|play|podcast|newsletter|guide|toolkit|handbook|study|fair
@@ -62,9 +65,12 @@ def classify_nonquote(text: str, unit: QuoteUnit, doc: Doc) -> tuple[str, str] |
             and re.match(r"[ \t]+(?:field|fields|box|column|category|checkbox|drop-down|dropdown|code|tag|flag|menu)\b",
                          text[unit.close_mark + 1:unit.close_mark + 14]):
         return "term", "the name of a field or box on a form ('the “…” field')"
+    modifier = MODIFIER_BEFORE.search(text[max(0, unit.open_mark - 40):unit.open_mark])
     if unit.close_mark is not None and 2 <= len(inner.split()) <= 6 and not re.search(r"[.!?,;:]\s*$", inner) \
-            and MODIFIER_BEFORE.search(text[max(0, unit.open_mark - 40):unit.open_mark]) \
-            and MODIFIER_AFTER.match(text, unit.close_mark + 1):
+            and modifier and MODIFIER_AFTER.match(text, unit.close_mark + 1) \
+            and not (modifier.group("word") and REPORTED_THAT.search(text, doc.sentence_start(unit.open_mark),
+                                                                      unit.open_mark)):
+        # (but "Ruiz said that its officers “never, ever” look into …": words after a noun, in reported speech)
         return "term", "a label used before a noun ('a “…” training')"
     return None
 
