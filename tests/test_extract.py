@@ -862,3 +862,27 @@ def test_he_after_a_paragraph_that_opens_with_he_is_the_storys_man():
             '"She believes me, for now," he said.\n')
     _, qs = quotes(text)
     assert [q[1] for q in qs] == ["Ruben", "Eliseo Barra"]
+
+
+# --- issue 13, after batches 19 and 20 (invented text) -----------------------------------------
+
+def test_a_consulate_with_its_seat_and_an_office_of_a_councilmember():
+    text = ("A spokesperson for the Consulate General of Honduras in Los Angeles said the consulate was "
+            "“following the case closely,” but declined to say more. The Office of Councilmember Ada Ruiz-Brandt "
+            "sent the motion. Council President Ivo Marsh-Lee spoke.\n")
+    props, qs = quotes(text)
+    assert qs[0][1] == "Consulate General of Honduras in Los Angeles"
+    orgs = {e.name for e in props.entities.values() if e.kind == "organization"}
+    assert "Office of Councilmember Ada Ruiz-Brandt" in orgs
+    assert "Ivo Marsh-Lee" in people(props)
+
+
+def test_a_name_opening_a_sentence_that_he_refers_back_to_and_a_lieutenant_named_x():
+    text = ("What do people who worked there say?\n\n"
+            "Tomas Ibsen Reyes spent six years at the center as an analyst before leaving in 2019. He said the rules "
+            "were strict. His supervisor, a sheriff’s lieutenant named Carla Moffat-Ames, reminded analysts not to "
+            "run immigration searches, he said.\n\n"
+            "“You had an HSI analyst two desks over,” he said.\n")
+    props, qs = quotes(text)
+    assert people(props) == {"Tomas Ibsen Reyes", "Carla Moffat-Ames"}
+    assert qs[0][1] == "Tomas Ibsen Reyes"

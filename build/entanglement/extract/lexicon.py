@@ -118,6 +118,7 @@ ORG_HEADS = {
     "investigations", "operations", "service", "force", "sheriff's", "sheriff’s", "government", "district", "army", "navy", "guard", "corps", "house", "reserve", "bank", "industries", "media", "studios",
     "democrats", "republicans",      # "Westside Young Democrats"; alone they are a group (see GROUP_WORDS)
     "protection",                    # "U.S. Customs and Border Protection"
+    "consulate", "embassy",
 }
 # Acronyms of the agencies this beat is about, organizations wherever they stand
 # alone ("forwards them to the FBI"); other acronyms need an organization beside them.
@@ -147,7 +148,7 @@ ORG_LEADS = {"coalition", "center", "centre", "council", "committee", "associati
              "school", "college", "bureau", "friends", "citizens", "people", "campaign", "fund", "movement",
              "clinica", "centro", "comite", "coalicion", "asociacion", "instituto", "fundacion", "sindicato",
              "alianza", "hermandad", "federacion", "colectivo", "frente", "movimiento", "comunidad", "comunidades",
-             "madres", "padres", "mujeres", "vecinos", "jovenes", "trabajadores", "familias"}
+             "madres", "padres", "mujeres", "vecinos", "jovenes", "trabajadores", "familias", "consulate", "embassy"}
 # Capitalised words that start sentences or label things, never names on their own.
 STOP_CAPS = {
     "the", "a", "an", "but", "and", "or", "so", "yet", "when", "while", "where", "what", "who", "why", "how", "if",

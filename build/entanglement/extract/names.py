@@ -240,7 +240,9 @@ def looks_titled_person(words: list[str]) -> bool:
     title, at the end ('Office of the Inspector General' is no one)."""
     first = next((i for i, w in enumerate(words[:-1]) if w.lower() in TITLES), None)
     return first is not None and not any(w.lower() in ORG_HEADS for w in words[first + 1:]) \
-        and words[-1].lower() not in TITLES
+        and words[-1].lower() not in TITLES \
+        and not (words[0].lower() in ORG_LEADS and first + 1 < len(words) and words[first + 1].lower() in ("of", "for"))
+    # (the last: "Consulate General of Guatemala" is an office, "Council President Ana Ruiz" a person)
 
 
 def all_caps_shout(words: list[str]) -> bool:

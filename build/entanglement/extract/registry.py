@@ -472,6 +472,10 @@ class Registry:
             lower[-1] = lower[-1].rsplit("-", 1)[1]
         if len(words) >= 2 and not looks_titled_person(words) and not all_caps_shout(words) \
                 and (lower[-1] in ORG_HEADS or lower[0] in ORG_LEADS or head_of) and lower[0] not in TITLES:
+            seat = re.match(rf"[ \t]+in[ \t]+{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}}", text[e:e + 60]) \
+                if lower[0] in ("consulate", "embassy") else None
+            if seat:
+                e += len(clean_tail(seat.group(0)))   # "Consulate General of Guatemala in Los Angeles": its seat is in its name
             self._new_org(s, e, "organization word in the name", 0.6, covered)
             return
         # an acronym defined in parentheses right after: "Name (ABC)"
@@ -548,6 +552,16 @@ class Registry:
             role, cue, conf = shared.group("title")[:-1], f"title '{shared.group('title')}' before two names", 0.75
         if not cue and re.search(r"\baccording[ \t]+to[ \t]+$", before, re.I) and len(tokens) >= 2:
             cue, conf = "'according to' before the name", 0.6
+        named = re.search(rf"\b(?P<noun>{_PERSON_NOUNS})[ \t]+named[ \t]+$", before)
+        if not cue and named and len(tokens) >= 2:
+            # "a sheriff’s lieutenant named Carolyn Moffitt-Ames"
+            role, cue, conf = named.group("noun"), f"'a {named.group('noun')} named' before the name", 0.7
+        if not cue and len(tokens) >= 2 and self.doc.sentence_start(s) >= s - 1 \
+                and re.match(r"[ \t]+(?!(?:and|or|of|in|on|at|for|to|the|a|an|with|from|by)\b)[a-z]+\b", text[ne:ne + 30]) \
+                and re.match(r"[^.!?\n]*[.!?][ \t]+(?:He|She)[ \t]+[a-z]", text[ne:ne + 300]):
+            # "Thomas McAllister Reyes spent six years at the center. He said …": the next
+            # sentence refers back to the name that opens this one
+            cue, conf = "a name opening a sentence that the next refers back to as he or she", 0.6
         if not cue and len(tokens) >= 2 and self._person_by_surname(tokens[-1]) is not None \
                 and name_key(self._person_by_surname(tokens[-1]).name) != name_key(name):
             cue, conf = "shares a surname with a person of the article", 0.6
@@ -823,8 +837,8 @@ class Registry:
                 continue
             self._new_org(s, e, "an office named for the title of its head", 0.65, covered)
             bisect.insort(covered, (s, e))
-        # "the office of Mayor Vivian Reid": the office of a titled person
-        for m in re.finditer(rf"\b[Tt]he[ \t]+(?P<name>office[ \t]+of[ \t]+(?P<t>{CAPWORD})[ \t]+{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}})", text):
+        # "the office of Mayor Vivian Reid", "the Office of Councilmember Ana Ruiz": the office of a titled person
+        for m in re.finditer(rf"(?<![\w’'])(?P<name>[Oo]ffice[ \t]+of[ \t]+(?P<t>{CAPWORD})[ \t]+{CAPWORD}(?:[ \t]+{CAPWORD}){{0,2}})", text):
             s, e = m.start("name"), m.start("name") + len(clean_tail(m.group("name")))
             if m.group("t").lower() not in TITLES or overlaps_any(covered, s, e):
                 continue
@@ -874,7 +888,8 @@ class Registry:
         """He or she, from the pronouns that follow each mention of a person
         within its sentence and the next (until another person is mentioned)."""
         text = self.doc.text
-        persons = sorted((m for m in self.mentions if self.entities[m.key].kind == "person"), key=lambda m: m.start)
+        persons = sorted({(m.start, m.end, m.key): m for m in self.mentions
+                          if self.entities[m.key].kind == "person"}.values(), key=lambda m: (m.start, m.end))
         for ent in self.entities.values():
             ent.male = ent.female = 0       # counted afresh: this runs again when a speaker is found late
         for i, m in enumerate(persons):
