@@ -886,3 +886,10 @@ def test_a_name_opening_a_sentence_that_he_refers_back_to_and_a_lieutenant_named
     props, qs = quotes(text)
     assert people(props) == {"Tomas Ibsen Reyes", "Carla Moffat-Ames"}
     assert qs[0][1] == "Tomas Ibsen Reyes"
+
+
+def test_the_university_said_in_a_statement_that_x_quoted_words():
+    text = ("The university said in a statement that campus police “did not request, produce or receive” any of "
+            "the reports.\n")
+    _, qs = quotes(text)
+    assert [q[0] for q in qs] == [["did not request, produce or receive"]]

@@ -75,7 +75,8 @@ _NOUNSUBJ = r"""(?x:
                                                     "party", "club", "league", "association", "caucus",
                                                     "committee", "board", "center", "network", "alliance",
                                                     "lawyer", "judge", "governor", "president", "senator",
-                                                    "government", "administration", "prosecutors", "prosecutor")
+                                                    "government", "administration", "prosecutors", "prosecutor",
+                                                    "university", "college", "school", "district", "consulate")
                                  + GROUP_HEADS + ONE_PERSON_HEADS,
                                  key=len, reverse=True)) + r"))"
 # An unnamed group: "more than 40 Los Angeles police officers", "several residents"
