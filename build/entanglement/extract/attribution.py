@@ -574,9 +574,10 @@ class Quoter:
             return None
         ent = self.subject_of_verb(s + vm.start(), s + vm.end())
         if ent is None:
-            pm = re.search(rf"\b(?P<p>he|she|they|it|we)[ \t]+(?:{ADVERBS}[ \t]+)?$", text[s:s + vm.start()], re.I)
+            pm = re.search(rf"\b(?P<p>he|she|they|it|we)[ \t]+(?:{ADVERBS}[ \t]+)?$", text[s:s + vm.start()], re.I) \
+                or re.search(rf"(?P<p>{_NOUNSUBJ})[ \t]+{_AUX}(?:{ADVERBS}[ \t]+)?$", text[s:s + vm.start()])
             if pm is None:
-                return None
+                return None     # (a noun subject, "The university said … that “…”", is a cue whoever it names)
             return Cue(pm.group("p"), s + pm.start("p"), s + pm.end("p"), _kind_of(vm.group(0), None, text[s:open_mark]),
                         (s + pm.start("p"), s + vm.end()), f"partial quotation in reported speech ({vm.group(0)})",
                         0.7, open_mark)
