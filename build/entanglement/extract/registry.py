@@ -653,11 +653,15 @@ class Registry:
         news text calls by the surname alone and the other by a given name."""
         if len(tokens) < 2:
             return None
-        want = [name_key(t) for t in tokens]
-        found = [ent for ent in self.entities.values() if ent.kind == "person"
-                 and len(ent.name.split()) > len(tokens)
-                 and [name_key(t) for t in ent.name.split()[-len(tokens):]] == want]
+        found = self._persons_named_ending(tokens, self.entities.values())
         return min(found, key=lambda ent: ent.first) if found else None
+
+    @staticmethod
+    def _persons_named_ending(tokens: list[str], among) -> list[Entity]:
+        """The persons of `among` whose name is longer than `tokens` and ends with them."""
+        want = [name_key(t) for t in tokens]
+        return [ent for ent in among if ent.kind == "person" and len(ent.name.split()) > len(want)
+                and [name_key(t) for t in ent.name.split()[-len(want):]] == want]
 
     def _surnames_found_first(self) -> None:
         """'Ibarra Solís told …' read as a person before 'Tomás Ibarra Solís, who
@@ -665,11 +669,9 @@ class Registry:
         name of one other person of the article is that person."""
         persons = [e for e in self.entities.values() if e.kind == "person" and not e.known and not e.unnamed]
         for short in persons:
-            tokens = [name_key(t) for t in short.name.split()]
-            if len(tokens) < 2:
+            if len(short.name.split()) < 2:
                 continue
-            longer = [e for e in persons if len(e.name.split()) > len(tokens)
-                      and [name_key(t) for t in e.name.split()[-len(tokens):]] == tokens]
+            longer = self._persons_named_ending(short.name.split(), persons)
             if len(longer) != 1:
                 continue
             whole = longer[0]
@@ -713,18 +715,23 @@ class Registry:
     def _bare_surnames(self, covered) -> None:
         """Single capitalised words that are the surname of a person of the article,
         or the given name of one the article names by it alone ("Rogelio")."""
-        text = self.doc.text
         surnames: dict[str, str] = {}
         for ent in self.entities.values():
             if ent.kind == "person" and not ent.unnamed:
                 surnames.setdefault(name_key(ent.name.split()[-1]), ent.key)
-        if not surnames:
+        self._link_bare_words(surnames, covered)
+
+    def _link_bare_words(self, words: dict[str, str], covered) -> None:
+        """Mention the entity words[name_key(w)] wherever a capitalised word w stands
+        alone, outside other mentions and not as a word of a longer name."""
+        if not words:
             return
+        text = self.doc.text
         have = {(m.start, m.end) for m in self.mentions}
         spans = sorted(have)
         for m in re.finditer(rf"(?<![\w’']){CAPWORD}", text):
             word = clean_tail(m.group(0))
-            key = surnames.get(name_key(word))
+            key = words.get(name_key(word))
             if not key:
                 continue
             s, e = m.start(), m.start() + len(word)
@@ -995,14 +1002,7 @@ class Registry:
         """A person first read as the speaker of a quotation ('“…,” Marisol said'):
         the other places the text names them by the last word of their name, and
         so their gender from the pronouns there."""
-        text = self.doc.text
-        word = ent.name.split()[-1]
-        for m in re.finditer(rf"(?<![\w’']){re.escape(word)}(?![\w])", text):
-            s, e = m.start(), m.end()
-            if self._inside_mention(s, e) or re.search(rf"(?<![\w’']){UP}[\w’'\-]*[ \t]+$", text[max(0, s - 30):s]) \
-                    or re.match(rf"[ \t]+{UP}", text[e:e + 3]):
-                continue    # named already, or a word of a longer name
-            self.mention(s, e, ent.key)
+        self._link_bare_words({name_key(ent.name.split()[-1]): ent.key}, [])
         self._genders()
 
     def _full_name_before(self, surname: str, pos: int) -> tuple[int, int] | None:
