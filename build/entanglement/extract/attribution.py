@@ -93,6 +93,8 @@ _ONESUBJ = r"""(?x:
 )"""
 # An auxiliary between a subject and its verb: "the government had asked"
 _AUX = r"(?:(?:had|has|have|would|will|could|did)[ \t]+)?"
+# A pronoun subject right before a verb: "she said", "she had asked"
+PRONOUN_BEFORE = re.compile(rf"\b(?:he|she|they|it|we|i|you)[ \t]+{_AUX}(?:{ADVERBS}[ \t]+)?$", re.I)
 # An optional apposition after the subject: ", a professor at UCLA," or ", “the data guy,”"
 _APPOS = r"""(?x:
     (?:,[ \t]+(?:[^,\n“”"]{1,140}|[“"][^”"\n]{1,100}[”"]),)?
@@ -268,29 +270,25 @@ class Quoter:
         else the last person named before it in its sentence, outside quotations;
         None for a pronoun subject ('he said') or when nobody is named."""
         text, doc = self.text, self.doc
+        floor = max(doc.sentence_start(v), doc.line_bounds(v)[0], v - 250)
+        pre = text[floor:v]
+        pronoun_subject = PRONOUN_BEFORE.search(pre)
         # "The LAPD told Open Desk LA that …", "she had asked the inspector general, X,": the one told
-        addressed = text[v:ve] in ADDRESSING_VERBS and (
-            self.immediate_subject(v, ve) is not None
-            or re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+(?:(?:had|has|have)[ \t]+)?(?:{ADVERBS}[ \t]+)?$",
-                         text[max(0, v - 40):v], re.I))
+        addressed = text[v:ve] in ADDRESSING_VERBS and (pronoun_subject or self.immediate_subject(v, ve) is not None)
         appos = None if addressed else AFTER_VERB_APPOS.match(text, v, v + 200)
         if appos:
             # "said Ruiz’s sister, Araceli Ruiz": the one in the apposition
             ent = self._entity_in(appos.start("subj"), appos.end("subj"))
             if ent is not None:
                 return ent
-        post = re.match(rf"[ \t]+(?P<subj>{_SUBJECT})", text[ve:ve + 160])
-        if addressed:
-            post = None
+        post = None if addressed else re.match(rf"[ \t]+(?P<subj>{_SUBJECT})", text[ve:ve + 160])
         if post:
             ent = self._entity_in(ve + post.start("subj"), ve + post.end("subj"))
             if ent is None:
                 ent, _ = self.reg.resolve(post.group("subj"), ve + post.start("subj"), ve + post.end("subj"), create=False)
             if ent is not None:
                 return ent
-        floor = max(doc.sentence_start(v), doc.line_bounds(v)[0], v - 250)
-        pre = text[floor:v]
-        if re.search(rf"\b(?:he|she|they|it|we|i|you)[ \t]+{_AUX}(?:{ADVERBS}[ \t]+)?$", pre, re.I):
+        if pronoun_subject:
             return None
         if re.search(rf"\bwhich[ \t]+(?:{ADVERBS}[ \t]+)?$", pre):
             return None     # "a review by the controller, which found that …": the review, no one speaking
